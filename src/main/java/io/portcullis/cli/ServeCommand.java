@@ -61,7 +61,7 @@ public final class ServeCommand implements Callable<Integer> {
 
         TlsMaterial material = TlsMaterial.load(settings.cert(), settings.key(),
                 settings.keyPasswordFile().map(TlsMaterial::readPasswordFile).orElse(null));
-        SSLContext tls = ServerTls.sslContext(material);
+        SSLContext tls = ServerTls.create(material).context();
         Htpasswd htpasswd = Htpasswd.load(settings.htpasswd());
         Authenticator authenticator = new Authenticator(htpasswd,
                 new CredentialCache(settings.authCacheSize(), settings.authCacheTtl()));

@@ -1,9 +1,12 @@
 package io.portcullis.proxy;
 
+import io.portcullis.observe.LogText;
 import io.portcullis.registry.RegistryError;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Gives the responses Undertow produces without a body (the proxy's 503 when the registry is down, 504 on a
@@ -11,6 +14,8 @@ import java.util.List;
  * Proxied responses already started and are never touched.
  */
 public final class ErrorBodyHandler implements HttpHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorBodyHandler.class);
+
     private final HttpHandler next;
 
     public ErrorBodyHandler(HttpHandler next) {
@@ -22,6 +27,10 @@ public final class ErrorBodyHandler implements HttpHandler {
         exchange.addDefaultResponseListener(ex -> {
             if (ex.isResponseStarted() || ex.getStatusCode() < 400) {
                 return false;
+            }
+            if (ex.getStatusCode() >= 500) {
+                LOG.warn("answered {} to {} {}: the registry did not answer in time or refused the connection",
+                        ex.getStatusCode(), ex.getRequestMethod(), LogText.printable(ex.getRequestPath()));
             }
             RegistryError.forStatus(ex.getStatusCode()).send(ex, List.of());
             return true;
