@@ -70,11 +70,19 @@ public final class ServeCommand implements Callable<Integer> {
         StartupSummary.log(log, settings, gate.address(), material, htpasswd);
 
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log.info("Stopping");
-            gate.close();
-            stopped.countDown();
-        }, "portcullis-shutdown"));
+        StopSignals.onFirstStop(() -> {
+            try {
+                if (gate.drain(settings.drainTimeout())) {
+                    log.info("Stopped: every request in flight finished");
+                } else {
+                    log.warn("Stopped: requests still in flight after {} were cut off", settings.drainTimeout());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                stopped.countDown();
+            }
+        });
         stopped.await();
         return 0;
     }

@@ -30,6 +30,8 @@ public enum Setting {
             "Longest silence while reading from a client or the upstream (not a limit on a whole transfer)."),
     WRITE_TIMEOUT("write-timeout", "DURATION", "900s",
             "Longest stall while writing to a client or the upstream (not a limit on a whole transfer)."),
+    DRAIN_TIMEOUT("drain-timeout", "DURATION", "60s",
+            "On SIGTERM or SIGINT, how long requests in flight may take to finish before the gate exits; a second signal exits at once."),
     UPSTREAM_CONNECTIONS("upstream-connections", "N", "64",
             "Upstream connections per IO thread; each running layer transfer holds one for its whole length."),
     UPSTREAM_QUEUE("upstream-queue", "N", "1024",

@@ -18,6 +18,7 @@ public record Settings(
         Duration connectTimeout,
         Duration readTimeout,
         Duration writeTimeout,
+        Duration drainTimeout,
         int upstreamConnections,
         int upstreamQueue,
         Duration authCacheTtl,

@@ -124,6 +124,7 @@ public final class SettingsLoader {
                 parse(v, Setting.CONNECT_TIMEOUT, SettingsLoader::positiveDuration),
                 parse(v, Setting.READ_TIMEOUT, SettingsLoader::positiveDuration),
                 parse(v, Setting.WRITE_TIMEOUT, SettingsLoader::positiveDuration),
+                parse(v, Setting.DRAIN_TIMEOUT, SettingsLoader::positiveDuration),
                 parse(v, Setting.UPSTREAM_CONNECTIONS, t -> intInRange(t, 1, 10_000)),
                 parse(v, Setting.UPSTREAM_QUEUE, t -> intInRange(t, 0, 1_000_000)),
                 parse(v, Setting.AUTH_CACHE_TTL, SettingsLoader::positiveDuration),

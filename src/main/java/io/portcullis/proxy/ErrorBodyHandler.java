@@ -29,7 +29,7 @@ public final class ErrorBodyHandler implements HttpHandler {
                 return false;
             }
             if (ex.getStatusCode() >= 500) {
-                LOG.warn("answered {} to {} {}: the registry did not answer in time or refused the connection",
+                LOG.warn("answered {} to {} {}: no response from the registry (unreachable, timed out or busy) or the gate is stopping",
                         ex.getStatusCode(), ex.getRequestMethod(), LogText.printable(ex.getRequestPath()));
             }
             RegistryError.forStatus(ex.getStatusCode()).send(ex, List.of());

@@ -5,8 +5,10 @@ import io.portcullis.auth.Authenticator;
 import io.portcullis.config.Settings;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
+import io.undertow.server.handlers.GracefulShutdownHandler;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 import org.xnio.Options;
@@ -20,16 +22,19 @@ public final class Gate implements AutoCloseable {
 
     private final Undertow undertow;
     private final InetSocketAddress address;
+    private final GracefulShutdownHandler inFlight;
 
-    private Gate(Undertow undertow, InetSocketAddress address) {
+    private Gate(Undertow undertow, InetSocketAddress address, GracefulShutdownHandler inFlight) {
         this.undertow = undertow;
         this.address = address;
+        this.inFlight = inFlight;
     }
 
     public static Gate start(Settings settings, Authenticator authenticator, SSLContext tls,
                              List<String> protocols, String[] cipherSuites) {
         int readTimeout = (int) settings.readTimeout().toMillis();
         int writeTimeout = (int) settings.writeTimeout().toMillis();
+        HandlerChain chain = HandlerChain.build(settings, authenticator);
         Undertow undertow = Undertow.builder()
                 .addHttpsListener(settings.listen().port(), settings.listen().host(), tls)
                 .setIoThreads(settings.effectiveIoThreads())
@@ -46,7 +51,7 @@ public final class Gate implements AutoCloseable {
                 .setSocketOption(Options.READ_TIMEOUT, readTimeout)
                 .setSocketOption(Options.WRITE_TIMEOUT, writeTimeout)
                 .setSocketOption(Options.TCP_NODELAY, true)
-                .setHandler(HandlerChain.build(settings, authenticator))
+                .setHandler(chain.root())
                 .build();
         try {
             undertow.start();
@@ -59,7 +64,21 @@ public final class Gate implements AutoCloseable {
             throw e;
         }
         InetSocketAddress bound = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
-        return new Gate(undertow, bound);
+        return new Gate(undertow, bound, chain.inFlight());
+    }
+
+    /**
+     * Lets requests in flight (a long layer upload) finish for up to {@code timeout}, then stops. New requests
+     * meanwhile get a 503 {@code UNAVAILABLE}, so clients retry elsewhere. (Undertow's listener suspend would
+     * also close every open connection, cutting the very uploads a drain is for.)
+     *
+     * @return true when every request in flight finished in time
+     */
+    public boolean drain(Duration timeout) throws InterruptedException {
+        inFlight.shutdown();
+        boolean drained = inFlight.awaitShutdown(timeout.toMillis());
+        undertow.stop();
+        return drained;
     }
 
     public InetSocketAddress address() {

@@ -9,23 +9,24 @@ import io.portcullis.proxy.ErrorBodyHandler;
 import io.portcullis.proxy.ForwardedHeadersHandler;
 import io.portcullis.proxy.UpstreamProxy;
 import io.undertow.server.HttpHandler;
+import io.undertow.server.handlers.GracefulShutdownHandler;
 
 /**
  * The request path, outermost first. Each handler does one thing and calls the next; reading this method
  * is reading what happens to every request.
  */
-final class HandlerChain {
-    private HandlerChain() {
-    }
+record HandlerChain(HttpHandler root, GracefulShutdownHandler inFlight) {
 
-    static HttpHandler build(Settings settings, Authenticator authenticator) {
+    static HandlerChain build(Settings settings, Authenticator authenticator) {
         HttpHandler upstream = UpstreamProxy.to(settings.upstream(), new UpstreamProxy.Limits(
                 settings.upstreamConnections(), settings.upstreamQueue(), settings.connectTimeout(),
                 settings.readTimeout(), settings.writeTimeout()));
         HttpHandler forwarded = new ForwardedHeadersHandler(upstream);
         HttpHandler authenticated = new BasicAuthHandler(authenticator, settings.realm(), null, forwarded);
-        HttpHandler errorBodies = new ErrorBodyHandler(authenticated);
+        // counts requests in flight for a drain; inside the error-body handler so its 503s get the JSON envelope
+        GracefulShutdownHandler inFlight = new GracefulShutdownHandler(authenticated);
+        HttpHandler errorBodies = new ErrorBodyHandler(inFlight);
         HttpHandler apiVersion = new ApiVersionHeaderHandler(errorBodies);
-        return new AccessLogHandler(apiVersion);
+        return new HandlerChain(new AccessLogHandler(apiVersion), inFlight);
     }
 }
