@@ -22,6 +22,7 @@ public final class PortcullisCommand implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new PortcullisCommand());
         cl.setExecutionExceptionHandler(new UserErrorHandler());
+        ServeCommand.addSettingOptions(cl.getSubcommands().get("serve").getCommandSpec());
         return cl;
     }
 }

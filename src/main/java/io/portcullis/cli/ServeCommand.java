@@ -1,10 +1,92 @@
 package io.portcullis.cli;
 
+import io.portcullis.auth.Authenticator;
+import io.portcullis.auth.CredentialCache;
+import io.portcullis.auth.Htpasswd;
+import io.portcullis.config.Setting;
+import io.portcullis.config.Settings;
+import io.portcullis.config.SettingsLoader;
+import io.portcullis.observe.Logging;
+import io.portcullis.server.Gate;
+import io.portcullis.tls.ServerTls;
+import io.portcullis.tls.TlsMaterial;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import javax.net.ssl.SSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
-@Command(name = "serve", mixinStandardHelpOptions = true, description = "TODO")
-public final class ServeCommand implements Runnable {
+/**
+ * {@code portcullis serve}: load and check everything, then run the gate until the process is stopped.
+ * Its options are generated from {@link Setting}, so flags, config keys and environment names cannot drift.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Run the gate: HTTPS with basic auth in front of the registry.",
+                "Each option can also be set in the config file (same name, without '--') or the environment "
+                        + "(PORTCULLIS_<NAME>); a flag beats the environment, which beats the file, which beats the default."})
+public final class ServeCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandSpec spec;
+
+    /** Adds one option per {@link Setting}, plus {@code --config}; called once when the command line is built. */
+    static void addSettingOptions(CommandSpec serve) {
+        serve.addOption(OptionSpec.builder("--" + SettingsLoader.CONFIG_KEY)
+                .paramLabel("FILE").type(String.class)
+                .description("Config file of 'key = value' lines (default: proxy.conf when present). Env: "
+                        + SettingsLoader.CONFIG_ENV + ".")
+                .build());
+        for (Setting setting : Setting.values()) {
+            String defaultText = setting.defaultValue().isEmpty() ? "not set" : setting.defaultValue();
+            serve.addOption(OptionSpec.builder(setting.flag())
+                    .paramLabel(setting.valueLabel()).type(String.class)
+                    .description(setting.description() + " Default: " + defaultText + ". Env: "
+                            + setting.environmentVariable() + ".")
+                    .build());
+        }
+    }
+
     @Override
-    public void run() {
+    public Integer call() throws Exception {
+        Settings settings = new SettingsLoader(givenFlags(), System.getenv(), Path.of("").toAbsolutePath()).load();
+        Logging.configure(settings.logLevel());
+        Logger log = LoggerFactory.getLogger(ServeCommand.class);
+
+        TlsMaterial material = TlsMaterial.load(settings.cert(), settings.key(),
+                settings.keyPasswordFile().map(TlsMaterial::readPasswordFile).orElse(null));
+        SSLContext tls = ServerTls.create(material).context();
+        Htpasswd htpasswd = Htpasswd.load(settings.htpasswd());
+        Authenticator authenticator = new Authenticator(htpasswd,
+                new CredentialCache(settings.authCacheSize(), settings.authCacheTtl()));
+
+        Gate gate = Gate.start(settings, authenticator, tls, ServerTls.PROTOCOLS, ServerTls.cipherSuites(tls));
+        StartupSummary.log(log, settings, gate.address(), material, htpasswd);
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("Stopping");
+            gate.close();
+            stopped.countDown();
+        }, "portcullis-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    private Map<String, String> givenFlags() {
+        Map<String, String> given = new HashMap<>();
+        for (OptionSpec option : spec.commandLine().getParseResult().matchedOptions()) {
+            String name = option.longestName();
+            if (name.startsWith("--") && option.getValue() != null && !option.usageHelp() && !option.versionHelp()) {
+                given.put(name.substring(2), option.getValue().toString());
+            }
+        }
+        return given;
     }
 }

@@ -1,0 +1,67 @@
+package io.portcullis.cli;
+
+import io.portcullis.auth.Htpasswd;
+import io.portcullis.config.Settings;
+import io.portcullis.tls.TlsMaterial;
+import java.net.InetSocketAddress;
+import java.security.cert.CertificateParsingException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.slf4j.Logger;
+
+/** What an operator wants to see once at start: where it listens, what it protects, with which certificate. */
+final class StartupSummary {
+    private static final Duration EXPIRY_WARNING = Duration.ofDays(14);
+
+    private StartupSummary() {
+    }
+
+    static void log(Logger log, Settings settings, InetSocketAddress bound, TlsMaterial tls, Htpasswd users) {
+        X509Certificate leaf = tls.leaf();
+        List<String> names = subjectAltNames(leaf);
+        log.info("Forwarding to {} for {} user(s) from {}, realm \"{}\"", settings.upstream(), users.size(),
+                settings.htpasswd(), settings.realm());
+        log.info("Certificate {} (subjectAltNames {}), valid until {}", leaf.getSubjectX500Principal().getName(),
+                names, leaf.getNotAfter().toInstant());
+        if (users.size() == 0) {
+            log.warn("{} has no users: every request will be refused", settings.htpasswd());
+        }
+        Instant notAfter = leaf.getNotAfter().toInstant();
+        if (notAfter.isBefore(Instant.now())) {
+            log.warn("The certificate expired on {}: clients will refuse it", notAfter);
+        } else if (notAfter.isBefore(Instant.now().plus(EXPIRY_WARNING))) {
+            log.warn("The certificate expires on {}: renew it soon", notAfter);
+        }
+        settings.serverName().ifPresent(name -> {
+            if (!names.contains(name)) {
+                log.warn("Server name {} is not among the certificate's subjectAltNames {}: clients that verify will refuse it",
+                        name, names);
+            }
+        });
+        String host = bound.getAddress().isAnyLocalAddress() ? "0.0.0.0" : bound.getAddress().getHostAddress();
+        if (host.contains(":")) {
+            host = "[" + host + "]";
+        }
+        // tests and scripts wait for this line; keep its wording
+        log.info("Listening on https://{}:{} (TLSv1.3, TLSv1.2)", host, bound.getPort());
+    }
+
+    private static List<String> subjectAltNames(X509Certificate cert) {
+        List<String> names = new ArrayList<>();
+        try {
+            Collection<List<?>> sans = cert.getSubjectAlternativeNames();
+            if (sans != null) {
+                for (List<?> san : sans) {
+                    names.add(String.valueOf(san.get(1)));
+                }
+            }
+        } catch (CertificateParsingException e) {
+            names.add("(unreadable)");
+        }
+        return names;
+    }
+}

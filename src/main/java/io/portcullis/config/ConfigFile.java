@@ -1,0 +1,59 @@
+package io.portcullis.config;
+
+import io.portcullis.UserError;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code key = value} config file: one setting per line, {@code #} starts a comment line, keys are the
+ * long flag names. Unknown or repeated keys are errors, so a typo never silently leaves a default in force.
+ */
+public final class ConfigFile {
+    private ConfigFile() {
+    }
+
+    public static Map<String, String> read(Path file) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new UserError("config file " + file + " does not exist; fix --config or create it (see proxy.conf.example)");
+        } catch (IOException e) {
+            throw new UserError("cannot read config file " + file + ": " + e.getMessage());
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            String where = file + " line " + (i + 1);
+            int eq = line.indexOf('=');
+            if (eq <= 0) {
+                throw new UserError(where + ": expected 'key = value'");
+            }
+            String key = line.substring(0, eq).strip();
+            String value = unquote(line.substring(eq + 1).strip());
+            if (Setting.byKey(key).isEmpty()) {
+                throw new UserError(where + ": unknown key '" + key + "' (keys are the serve flags without '--', see proxy.conf.example)");
+            }
+            if (values.putIfAbsent(key, value) != null) {
+                throw new UserError(where + ": '" + key + "' is set twice");
+            }
+        }
+        return values;
+    }
+
+    private static String unquote(String value) {
+        if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+            return value.substring(1, value.length() - 1);
+        }
+        return value;
+    }
+}

@@ -1,0 +1,94 @@
+package io.portcullis.config;
+
+import java.util.Locale;
+
+/**
+ * Every setting of {@code portcullis serve}, in one place: its flag (which is also its config-file key), its
+ * environment variable, its default and its help text. The CLI options, the config-file parser and
+ * {@code proxy.conf.example} are all checked against this list.
+ */
+public enum Setting {
+    LISTEN("listen", "HOST:PORT", "0.0.0.0:5043",
+            "Address and port of the HTTPS listener (port 0 picks a free one)."),
+    UPSTREAM("upstream", "URL", "http://127.0.0.1:5000",
+            "The registry to forward to (http or https; no path). Also from REGISTRY_HOST/REGISTRY_PORT."),
+    CERT("cert", "FILE", "ssl/docker-registry.crt",
+            "PEM certificate, or chain bundle with the server certificate first."),
+    KEY("key", "FILE", "ssl/docker-registry.key",
+            "PEM private key (RSA or EC; PKCS#1, SEC1, PKCS#8 or encrypted PKCS#8)."),
+    KEY_PASSWORD_FILE("key-password-file", "FILE", "",
+            "File whose first line is the password of an encrypted key."),
+    HTPASSWD("htpasswd", "FILE", "auth/htpasswd",
+            "htpasswd file with bcrypt entries (opened read-only, never written)."),
+    REALM("realm", "TEXT", "Registry Realm",
+            "Realm named in the WWW-Authenticate challenge."),
+    SERVER_NAME("server-name", "HOST", "",
+            "Name clients use to reach the gate; start-up warns when the certificate does not cover it. Also from SERVER_NAME."),
+    CONNECT_TIMEOUT("connect-timeout", "DURATION", "5s",
+            "Time allowed to open a connection to the upstream before answering 503."),
+    READ_TIMEOUT("read-timeout", "DURATION", "900s",
+            "Longest silence while reading from a client or the upstream (not a limit on a whole transfer)."),
+    WRITE_TIMEOUT("write-timeout", "DURATION", "900s",
+            "Longest stall while writing to a client or the upstream (not a limit on a whole transfer)."),
+    UPSTREAM_CONNECTIONS("upstream-connections", "N", "64",
+            "Upstream connections per IO thread; each running layer transfer holds one for its whole length."),
+    UPSTREAM_QUEUE("upstream-queue", "N", "1024",
+            "Requests per IO thread that may wait for an upstream connection before the gate answers 503."),
+    AUTH_CACHE_TTL("auth-cache-ttl", "DURATION", "5m",
+            "How long a verified user:password pair is remembered, so a push pays bcrypt once."),
+    AUTH_CACHE_SIZE("auth-cache-size", "N", "10000",
+            "Most verified credentials remembered at once (0 turns the cache off)."),
+    IO_THREADS("io-threads", "N", "0",
+            "Non-blocking IO threads; 0 means one per CPU core."),
+    WORKER_THREADS("worker-threads", "N", "0",
+            "Threads for password hashing; 0 means 8 per IO thread."),
+    LOG_LEVEL("log-level", "LEVEL", "info",
+            "trace, debug, info, warn or error.");
+
+    private final String key;
+    private final String valueLabel;
+    private final String defaultValue;
+    private final String description;
+
+    Setting(String key, String valueLabel, String defaultValue, String description) {
+        this.key = key;
+        this.valueLabel = valueLabel;
+        this.defaultValue = defaultValue;
+        this.description = description;
+    }
+
+    /** The config-file key, and the flag without its leading dashes. */
+    public String key() {
+        return key;
+    }
+
+    public String flag() {
+        return "--" + key;
+    }
+
+    public String environmentVariable() {
+        return "PORTCULLIS_" + key.toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+
+    public String valueLabel() {
+        return valueLabel;
+    }
+
+    /** The default as text; empty means "not set". */
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public static java.util.Optional<Setting> byKey(String key) {
+        for (Setting s : values()) {
+            if (s.key.equals(key)) {
+                return java.util.Optional.of(s);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+}

@@ -1,0 +1,36 @@
+package io.portcullis.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Everything {@code serve} needs, validated once at start; immutable after that. */
+public record Settings(
+        HostPort listen,
+        URI upstream,
+        Path cert,
+        Path key,
+        Optional<Path> keyPasswordFile,
+        Path htpasswd,
+        String realm,
+        Optional<String> serverName,
+        Duration connectTimeout,
+        Duration readTimeout,
+        Duration writeTimeout,
+        int upstreamConnections,
+        int upstreamQueue,
+        Duration authCacheTtl,
+        long authCacheSize,
+        int ioThreads,
+        int workerThreads,
+        String logLevel) {
+
+    public int effectiveIoThreads() {
+        return ioThreads > 0 ? ioThreads : Math.max(2, Runtime.getRuntime().availableProcessors());
+    }
+
+    public int effectiveWorkerThreads() {
+        return workerThreads > 0 ? workerThreads : effectiveIoThreads() * 8;
+    }
+}

@@ -1,0 +1,40 @@
+package io.portcullis.proxy;
+
+import io.portcullis.observe.LogText;
+import io.portcullis.registry.RegistryError;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gives the responses Undertow produces without a body (the proxy's 503 when the registry is down, 504 on a
+ * timeout, 500 on a bug) the registry's JSON error envelope, so clients print a reason instead of "EOF".
+ * Proxied responses already started and are never touched.
+ */
+public final class ErrorBodyHandler implements HttpHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorBodyHandler.class);
+
+    private final HttpHandler next;
+
+    public ErrorBodyHandler(HttpHandler next) {
+        this.next = next;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+        exchange.addDefaultResponseListener(ex -> {
+            if (ex.isResponseStarted() || ex.getStatusCode() < 400) {
+                return false;
+            }
+            if (ex.getStatusCode() >= 500) {
+                LOG.warn("answered {} to {} {}: the registry did not answer in time or refused the connection",
+                        ex.getStatusCode(), ex.getRequestMethod(), LogText.printable(ex.getRequestPath()));
+            }
+            RegistryError.forStatus(ex.getStatusCode()).send(ex, List.of());
+            return true;
+        });
+        next.handleRequest(exchange);
+    }
+}

@@ -1,0 +1,73 @@
+package io.portcullis.proxy;
+
+import io.undertow.server.HttpHandler;
+import io.undertow.server.handlers.ResponseCodeHandler;
+import io.undertow.server.handlers.proxy.LoadBalancingProxyClient;
+import io.undertow.server.handlers.proxy.ProxyHandler;
+import java.net.URI;
+import java.time.Duration;
+import io.undertow.UndertowOptions;
+import io.undertow.protocols.ssl.UndertowXnioSsl;
+import java.security.NoSuchAlgorithmException;
+import javax.net.ssl.SSLContext;
+import org.xnio.OptionMap;
+import org.xnio.Xnio;
+import org.xnio.ssl.XnioSsl;
+import org.xnio.Options;
+
+/**
+ * The last handler: Undertow's streaming reverse proxy to the registry, mounted at the root so the raw URI and
+ * query pass byte-for-byte. Bodies flow through pooled buffers in both directions, never whole.
+ */
+public final class UpstreamProxy {
+    /** Seconds a refused upstream is skipped before it is tried again (quick recovery after a registry restart). */
+    private static final int PROBLEM_SERVER_RETRY_SECONDS = 1;
+    /** Idle pooled upstream connections are closed after this long. */
+    private static final int POOL_TTL_MILLIS = 60_000;
+
+    private UpstreamProxy() {
+    }
+
+    public record Limits(int connectionsPerIoThread, int queuePerIoThread, Duration connectTimeout,
+                         Duration readTimeout, Duration writeTimeout) {
+    }
+
+    public static HttpHandler to(URI upstream, Limits limits) {
+        LoadBalancingProxyClient client = new LoadBalancingProxyClient()
+                // these are copied when addHost runs, so they must be set first
+                .setConnectionsPerThread(limits.connectionsPerIoThread())
+                .setSoftMaxConnectionsPerThread(Math.max(1, limits.connectionsPerIoThread() / 4))
+                .setMaxQueueSize(limits.queuePerIoThread())
+                .setTtl(POOL_TTL_MILLIS)
+                .setProblemServerRetry(PROBLEM_SERVER_RETRY_SECONDS);
+        boolean tls = upstream.getScheme().equals("https");
+        OptionMap.Builder socket = OptionMap.builder()
+                .set(Options.TCP_NODELAY, true)
+                .set(Options.READ_TIMEOUT, (int) limits.readTimeout().toMillis())
+                .set(Options.WRITE_TIMEOUT, (int) limits.writeTimeout().toMillis())
+;
+        XnioSsl ssl = null;
+        if (tls) {
+            // an https upstream is verified like any client would: JDK trust store and host name check
+            socket.set(UndertowOptions.ENDPOINT_IDENTIFICATION_ALGORITHM, "HTTPS");
+            ssl = new UndertowXnioSsl(Xnio.getInstance(), OptionMap.EMPTY, defaultSslContext());
+        }
+        client.addHost(upstream, null, ssl, socket.getMap());
+        return ProxyHandler.builder()
+                .setProxyClient(new ConnectTimeoutProxyClient(client, limits.connectTimeout().toMillis()))
+                // no whole-exchange limit: a multi-gigabyte layer may take as long as it takes
+                .setMaxRequestTime(-1)
+                .setRewriteHostHeader(false)
+                .setReuseXForwarded(false)
+                .setNext(ResponseCodeHandler.HANDLE_404)
+                .build();
+    }
+
+    private static SSLContext defaultSslContext() {
+        try {
+            return SSLContext.getDefault();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the Java runtime has no default TLS context", e);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package io.portcullis.registry;
+
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * The registry's error envelope, {@code {"errors":[{"code","message","detail"}]}}, for every response the gate
+ * makes itself: clients (docker, podman, skopeo) parse it and show {@code message} to the user.
+ */
+public enum RegistryError {
+    UNAUTHORIZED(401, "authentication required"),
+    DENIED(403, "requested access to the resource is denied"),
+    TOOMANYREQUESTS(429, "too many requests"),
+    UNAVAILABLE(503, "service unavailable"),
+    BAD_GATEWAY(502, "the registry behind the gate gave an invalid response"),
+    GATEWAY_TIMEOUT(504, "the registry behind the gate did not answer in time"),
+    UNKNOWN(500, "unknown error");
+
+    private final int status;
+    private final String message;
+
+    RegistryError(int status, String message) {
+        this.status = status;
+        this.message = message;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    /** The registry itself only knows UNAVAILABLE/UNKNOWN for these, so that is the code clients see. */
+    String code() {
+        return switch (this) {
+            case BAD_GATEWAY, GATEWAY_TIMEOUT -> "UNAVAILABLE";
+            default -> name();
+        };
+    }
+
+    public String body(List<Access> detail) {
+        return "{\"errors\":[{\"code\":" + Json.quote(code()) + ",\"message\":" + Json.quote(message)
+                + ",\"detail\":" + Access.toJson(detail) + "}]}";
+    }
+
+    /** Maps a status the gate chose (e.g. Undertow's proxy 503/504) to the envelope it should carry. */
+    public static RegistryError forStatus(int status) {
+        for (RegistryError e : values()) {
+            if (e.status == status) {
+                return e;
+            }
+        }
+        return UNKNOWN;
+    }
+
+    /** Sends this error with the given detail and ends the exchange. */
+    public void send(HttpServerExchange exchange, List<Access> detail) {
+        exchange.setStatusCode(status);
+        writeBody(exchange, detail);
+    }
+
+    void writeBody(HttpServerExchange exchange, List<Access> detail) {
+        byte[] body = body(detail).getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json; charset=utf-8");
+        exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, body.length);
+        exchange.getResponseSender().send(ByteBuffer.wrap(body));
+    }
+}
