@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The user-facing commands besides serve: gen-cert output checked with openssl, htpasswd with Apache's tool and a live gate, and user errors. */
+@NeedsTools({"openssl", "htpasswd"})
 class CliIT {
     private static Path dir;
 

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * Location URLs that clients cannot steer, the API-version header exactly once, chunked uploads, ranges,
  * HEAD lengths and cross-repository mounts. curl trusts only the CA from gen-cert.
  */
+@NeedsTools({"docker-registry", "curl", "htpasswd"})
 class CurlProtocolIT {
     private static Stack stack;
     private static Curl curl;

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * and a pull without credentials refused. (Docker does not verify certificates of 127.0.0.0/8 registries,
  * so TLS verification is covered by the skopeo and curl tests.)
  */
+@NeedsTools(value = {"docker-registry", "dockerd", "docker", "htpasswd", "tar"}, root = true)
 class DockerIT {
     private static Dockerd dockerd;
     private static Stack stack;

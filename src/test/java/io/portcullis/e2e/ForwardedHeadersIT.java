@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * that Authorization never leaves the gate and that the forwarding headers are the gate's, not the
  * client's.
  */
+@NeedsTools({"curl", "htpasswd"})
 class ForwardedHeadersIT {
     private static Path dir;
     private static HttpServer upstream;

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Timeout;
  * pull straight against the registry gives the baseline; the four rates are printed on one line starting
  * with {@code LARGE-BLOB-TIMINGS}.
  */
+@NeedsTools({"docker-registry", "curl", "htpasswd"})
 class LargeBlobIT {
     private static final long SIZE = 1024L * 1024 * 1024;
     private static Stack stack;

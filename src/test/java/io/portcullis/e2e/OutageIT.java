@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The registry goes away and comes back while the gate keeps running. */
+@NeedsTools({"docker-registry", "curl", "htpasswd"})
 class OutageIT {
     private static Stack stack;
 

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
  * Baseline without the gate: the fixtures (registry process, OCI layout, skopeo, curl) against the registry
  * directly over plain http. When a gate test fails and this one passes, the gate is the suspect.
  */
+@NeedsTools({"docker-registry", "curl"})
 class RegistryDirectIT {
     private static Path dir;
     private static RegistryProcess registry;

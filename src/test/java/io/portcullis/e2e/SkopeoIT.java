@@ -21,6 +21,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * --tls-verify=false): login, push of a hand-built three-layer OCI image, inspect, pull back and compare
  * every blob byte for byte, delete.
  */
+@NeedsTools({"docker-registry", "skopeo", "htpasswd", "tar", "gzip"})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SkopeoIT {
     private static Stack stack;
