@@ -35,6 +35,10 @@ final class PemFile {
         return flag;
     }
 
+    Path path() {
+        return path;
+    }
+
     String describe() {
         return role + " " + path;
     }

@@ -76,11 +76,11 @@ public final class TlsMaterial {
     private static String mismatch(PemFile certPem, PemFile keyPem, PrivateKey key, List<X509Certificate> chain) {
         for (int i = 1; i < chain.size(); i++) {
             if (KeyPairCheck.matches(key, chain.get(i).getPublicKey())) {
-                return "private key " + keyPem.describe() + " matches certificate number " + (i + 1) + " in " + certPem.describe()
+                return "private key in " + keyPem.path() + " matches certificate number " + (i + 1) + " in " + certPem.path()
                         + ", but the server's own certificate must come first; reorder the file (leaf first, then intermediates)";
             }
         }
-        return "private key " + keyPem.describe() + " does not match certificate " + certPem.describe()
+        return "private key in " + keyPem.path() + " does not match the certificate in " + certPem.path()
                 + " (" + chain.get(0).getSubjectX500Principal().getName() + "); set " + CERT_FLAG + " and " + KEY_FLAG
                 + " to a certificate and the key it was issued for";
     }

@@ -1,0 +1,35 @@
+package io.portcullis.registry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RequestedAccessTest {
+    @Test
+    void mapsRoutesToTheRegistrysAccessRecords() {
+        assertEquals(List.of(), RequestedAccess.of("GET", "/v2/", ""));
+        assertEquals(List.of(Access.repository("team/app", "pull")), RequestedAccess.of("GET", "/v2/team/app/manifests/latest", ""));
+        assertEquals(List.of(Access.repository("team/app", "pull")), RequestedAccess.of("HEAD", "/v2/team/app/blobs/sha256:ab", ""));
+        assertEquals(List.of(Access.repository("a/blobs/b", "pull")), RequestedAccess.of("GET", "/v2/a/blobs/b/tags/list", ""));
+        assertEquals(List.of(Access.repository("x", "pull"), Access.repository("x", "push")),
+                RequestedAccess.of("PATCH", "/v2/x/blobs/uploads/uuid-1", "_state=abc"));
+        assertEquals(List.of(Access.repository("x", "delete")), RequestedAccess.of("DELETE", "/v2/x/manifests/sha256:00", ""));
+        assertEquals(List.of(new Access("registry", "catalog", "*")), RequestedAccess.of("GET", "/v2/_catalog", "n=10"));
+    }
+
+    @Test
+    void aCrossRepositoryMountAlsoAsksToPullTheSource() {
+        assertEquals(List.of(Access.repository("dst", "pull"), Access.repository("dst", "push"), Access.repository("src/img", "pull")),
+                RequestedAccess.of("POST", "/v2/dst/blobs/uploads/", "mount=sha256:aa&from=src%2Fimg"));
+    }
+
+    @Test
+    void errorBodyMatchesTheRegistrysJson() {
+        assertEquals("{\"errors\":[{\"code\":\"DENIED\",\"message\":\"requested access to the resource is denied\",\"detail\":"
+                        + "[{\"Type\":\"repository\",\"Class\":\"\",\"Name\":\"a\\\"b\",\"Action\":\"push\"}]}]}",
+                RegistryError.DENIED.body(List.of(Access.repository("a\"b", "push"))));
+        assertEquals("UNAVAILABLE", RegistryError.forStatus(504).code());
+        assertEquals(RegistryError.UNKNOWN, RegistryError.forStatus(418));
+    }
+}

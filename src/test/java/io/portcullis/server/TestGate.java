@@ -1,0 +1,92 @@
+package io.portcullis.server;
+
+import io.portcullis.auth.Authenticator;
+import io.portcullis.auth.BcryptHash;
+import io.portcullis.auth.CredentialCache;
+import io.portcullis.auth.Htpasswd;
+import io.portcullis.config.Settings;
+import io.portcullis.config.SettingsLoader;
+import io.portcullis.tls.CertificateGenerator;
+import io.portcullis.tls.KeyType;
+import io.portcullis.tls.ServerTls;
+import io.portcullis.tls.TlsMaterial;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/** A gate started in this JVM on a free loopback port, with a fresh certificate and an htpasswd of its own. */
+final class TestGate implements AutoCloseable {
+    static final String USER = "alice";
+    static final String PASSWORD = "correct horse";
+
+    final Gate gate;
+    final X509Certificate certificate;
+    final Settings settings;
+
+    private TestGate(Gate gate, X509Certificate certificate, Settings settings) {
+        this.gate = gate;
+        this.certificate = certificate;
+        this.settings = settings;
+    }
+
+    /** @param flags extra serve flags, e.g. {@code upstream} */
+    static TestGate start(Path dir, Map<String, String> flags) throws IOException {
+        Path htpasswd = dir.resolve("htpasswd");
+        Files.writeString(htpasswd, USER + ":" + BcryptHash.hash(PASSWORD.getBytes(StandardCharsets.UTF_8), 4) + "\n");
+        KeyPair keys = CertificateGenerator.generateKeyPair(KeyType.EC, 0);
+        X509Certificate cert = CertificateGenerator.selfSignedLeaf(keys, List.of("127.0.0.1", "localhost"), 1);
+        Map<String, String> all = new HashMap<>(Map.of("listen", "127.0.0.1:0", "htpasswd", htpasswd.toString()));
+        all.putAll(flags);
+        Settings settings = new SettingsLoader(all, Map.of(), dir).load();
+        SSLContext tls = ServerTls.create(TlsMaterial.of(keys.getPrivate(), List.of(cert))).context();
+        Authenticator authenticator = new Authenticator(Htpasswd.load(htpasswd),
+                new CredentialCache(settings.authCacheSize(), settings.authCacheTtl()));
+        Gate gate = Gate.start(settings, authenticator, tls, ServerTls.PROTOCOLS, ServerTls.cipherSuites(tls));
+        return new TestGate(gate, cert, settings);
+    }
+
+    int port() {
+        return gate.address().getPort();
+    }
+
+    URI uri(String pathAndQuery) {
+        return URI.create("https://127.0.0.1:" + port() + pathAndQuery);
+    }
+
+    SSLContext clientTls() throws Exception {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("gate", certificate);
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, tmf.getTrustManagers(), null);
+        return ctx;
+    }
+
+    HttpClient client() throws Exception {
+        return HttpClient.newBuilder().sslContext(clientTls()).version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    static String basic(String user, String password) {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void close() {
+        gate.close();
+    }
+}
