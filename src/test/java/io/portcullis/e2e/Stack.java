@@ -73,8 +73,10 @@ public final class Stack implements AutoCloseable {
 
     /** Logs of both processes, for failure messages. */
     public String logs() {
-        return "--- gate log ---\n" + (gate == null ? "" : tail(gate.log()))
-                + "\n--- registry log ---\n" + (registry == null ? "" : tail(registry.log()));
+        return "--- gate log" + (gate == null ? "" : gate.isAlive() ? " (running)" : " (NOT running)") + " ---\n"
+                + (gate == null ? "" : tail(gate.log()))
+                + "\n--- registry log" + (registry == null ? "" : registry.isRunning() ? " (running)" : " (NOT running)")
+                + " ---\n" + (registry == null ? "" : tail(registry.log()));
     }
 
     private static String tail(String s) {
