@@ -128,6 +128,8 @@ public final class GenCertCommand implements Runnable {
         out.println("  docker:  sudo mkdir -p /etc/docker/certs.d/" + hostPort
                 + " && sudo cp " + trustFile + " /etc/docker/certs.d/" + hostPort + "/ca.crt");
         out.println("  curl:    curl --cacert " + trustFile + " https://" + hostPort + "/v2/");
+        // skopeo/podman read every *.key in a --cert-dir as a client key, so the CA needs a folder of its own
+        out.println("  skopeo:  mkdir -p certs && cp " + trustFile + " certs/ca.crt && skopeo login --cert-dir certs " + hostPort);
     }
 
     private String keyDescription() {

@@ -15,7 +15,7 @@ public enum Setting {
     CERT("cert", "FILE", "ssl/docker-registry.crt",
             "PEM certificate, or chain bundle with the server certificate first."),
     KEY("key", "FILE", "ssl/docker-registry.key",
-            "PEM private key (RSA or EC; PKCS#1, SEC1, PKCS#8 or encrypted PKCS#8)."),
+            "PEM private key (RSA or EC; PKCS#1, SEC1, PKCS#8, encrypted PKCS#8 or legacy encrypted PEM)."),
     KEY_PASSWORD_FILE("key-password-file", "FILE", "",
             "File whose first line is the password of an encrypted key."),
     HTPASSWD("htpasswd", "FILE", "auth/htpasswd",

@@ -1,0 +1,81 @@
+package io.portcullis.auth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AuthenticatorTest {
+    private static Credentials creds(String user, String password) {
+        return new Credentials(user, password.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Htpasswd users(String... lines) {
+        return Htpasswd.parse("test", List.of(lines));
+    }
+
+    @Test
+    void onlyASuccessfulCheckIsRemembered() {
+        CredentialCache cache = new CredentialCache(100, Duration.ofMinutes(5));
+        Authenticator auth = new Authenticator(users(HtpasswdTest.BOB), cache);
+
+        assertFalse(auth.isRemembered(creds("bob", "secret")), "nothing is remembered before bcrypt ran");
+        assertFalse(auth.verify(creds("bob", "wrong")));
+        assertFalse(auth.isRemembered(creds("bob", "wrong")), "failures are never cached");
+        assertEquals(0, cache.size());
+
+        assertTrue(auth.verify(creds("bob", "secret")));
+        assertTrue(auth.isRemembered(creds("bob", "secret")));
+        assertFalse(auth.isRemembered(creds("bob", "secret2")), "another password is not a hit");
+    }
+
+    @Test
+    void unknownUsersAreRefusedAfterTheSameBcryptWork() {
+        Authenticator auth = new Authenticator(users(HtpasswdTest.BOB), new CredentialCache(100, Duration.ofMinutes(5)));
+
+        assertFalse(auth.verify(creds("mallory", "secret")));
+        assertFalse(auth.isRemembered(creds("mallory", "secret")));
+    }
+
+    @Test
+    void aChangedHashNoLongerMatchesTheCachedEntry() {
+        CredentialCache cache = new CredentialCache(100, Duration.ofMinutes(5));
+        Authenticator before = new Authenticator(users(HtpasswdTest.BOB), cache);
+        assertTrue(before.verify(creds("bob", "secret")));
+
+        String rehashed = "bob:" + BcryptHash.hash("secret".getBytes(StandardCharsets.UTF_8), 4);
+        Authenticator after = new Authenticator(users(rehashed), cache);
+        assertFalse(after.isRemembered(creds("bob", "secret")), "a new entry must be verified again");
+
+        Authenticator removed = new Authenticator(users("carol:" + HtpasswdTest.BOB_HASH), cache);
+        assertFalse(removed.isRemembered(creds("bob", "secret")), "a removed user is not kept alive by the cache");
+    }
+
+    @Test
+    void theCacheIsBoundedAndCanBeTurnedOff() {
+        CredentialCache small = new CredentialCache(2, Duration.ofMinutes(5));
+        for (int i = 0; i < 50; i++) {
+            small.remember(creds("u" + i, "p"), HtpasswdTest.BOB_HASH);
+        }
+        assertTrue(small.size() <= 2, "size " + small.size());
+
+        CredentialCache off = new CredentialCache(0, Duration.ofMinutes(5));
+        off.remember(creds("bob", "secret"), HtpasswdTest.BOB_HASH);
+        assertFalse(off.contains(creds("bob", "secret"), HtpasswdTest.BOB_HASH));
+    }
+
+    @Test
+    void entriesExpire() {
+        CredentialCache quick = new CredentialCache(10, Duration.ofMillis(1));
+        quick.remember(creds("bob", "secret"), HtpasswdTest.BOB_HASH);
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (quick.contains(creds("bob", "secret"), HtpasswdTest.BOB_HASH) && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertFalse(quick.contains(creds("bob", "secret"), HtpasswdTest.BOB_HASH));
+    }
+}
