@@ -1,0 +1,74 @@
+package io.portcullis.e2e;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The real gate: {@code java -Xmx… -jar portcullis.jar serve --listen 127.0.0.1:0 …} as a child process. Ready
+ * when it logs {@code Listening on https://127.0.0.1:PORT}; killed on close.
+ */
+public final class GateProcess implements AutoCloseable {
+    static final Pattern LISTENING = Pattern.compile("Listening on https://127\\.0\\.0\\.1:(\\d+)");
+
+    private final DaemonProcess process;
+    private final int port;
+
+    private GateProcess(DaemonProcess process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    public static GateProcess start(Path workDir, String upstream, TestPki pki, Users users, String xmx, String realm) {
+        List<String> cmd = new ArrayList<>(List.of(Tools.javaBinary().toString(), "-Xmx" + xmx,
+                "-jar", Tools.gateJar().toString(), "serve",
+                "--listen", "127.0.0.1:0",
+                "--upstream", upstream,
+                "--cert", pki.cert().toString(),
+                "--key", pki.key().toString(),
+                "--htpasswd", users.file().toString()));
+        if (realm != null) {
+            cmd.add("--realm");
+            cmd.add(realm);
+        }
+        DaemonProcess p = new DaemonProcess("portcullis gate", cmd, workDir.resolve("gate.log"));
+        p.start();
+        try {
+            Matcher m = p.awaitLog(LISTENING, 0, Duration.ofSeconds(60));
+            return new GateProcess(p, Integer.parseInt(m.group(1)));
+        } catch (RuntimeException | Error e) {
+            p.close();
+            throw e;
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** {@code 127.0.0.1:PORT}, the registry name users type. */
+    public String hostPort() {
+        return "127.0.0.1:" + port;
+    }
+
+    /** {@code https://127.0.0.1:PORT} */
+    public String url() {
+        return "https://" + hostPort();
+    }
+
+    public String log() {
+        return process.log();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    @Override
+    public void close() {
+        process.stop(Duration.ofSeconds(5));
+    }
+}

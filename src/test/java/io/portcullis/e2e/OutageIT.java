@@ -1,0 +1,64 @@
+package io.portcullis.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The registry goes away and comes back while the gate keeps running. */
+@NeedsTools({"docker-registry", "curl", "htpasswd"})
+class OutageIT {
+    private static Stack stack;
+
+    @BeforeAll
+    static void up() {
+        stack = Stack.start("outage");
+    }
+
+    @AfterAll
+    static void down() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void registryDownIsAFast503AndRecoveryNeedsNoGateRestart() {
+        Curl curl = stack.curl().timeout(Duration.ofSeconds(30));
+        String url = stack.gate().url() + "/v2/";
+        String creds = Users.ALICE + ":" + Users.ALICE_PW;
+        Curl.Response before = curl.exchange("GET", url, "-u", creds);
+        assertEquals(200, before.status(), () -> before + "\n" + stack.logs());
+
+        stack.registry().stop();
+        Curl.Response down = curl.exchange("GET", url, "-u", creds);
+        assertEquals(503, down.status(), () -> down + "\n" + stack.logs());
+        assertTrue(down.bodyText().contains("\"UNAVAILABLE\""), down::toString);
+        assertTrue(down.header("Content-Type").startsWith("application/json"), down::toString);
+        assertEquals("registry/2.0", down.header("Docker-Distribution-Api-Version"));
+        assertTrue(down.timeTotalSeconds() < 2.0,
+                () -> "the 503 took " + down.timeTotalSeconds() + " s (curl time_total), expected < 2 s");
+
+        // credentials are still checked while the upstream is down
+        Curl.Response unauth = curl.exchange("GET", url);
+        assertEquals(401, unauth.status(), unauth::toString);
+
+        stack.registry().start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        Curl.Response after;
+        do {
+            after = curl.exchange("GET", url, "-u", creds);
+            if (after.status() == 200) {
+                break;
+            }
+            DaemonProcess.pause(200);
+        } while (System.nanoTime() < deadline);
+        Curl.Response last = after;
+        assertEquals(200, last.status(), () -> "gate did not recover within 20 s of the registry restart: " + last + "\n" + stack.logs());
+        assertEquals("{}", last.bodyText().trim());
+        assertTrue(stack.gate().isAlive());
+    }
+}

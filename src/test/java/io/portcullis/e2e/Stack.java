@@ -1,0 +1,97 @@
+package io.portcullis.e2e;
+
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * Everything one test class needs, in a private temp dir: a real registry, certificates from gen-cert, an
+ * htpasswd file and the gate in front. {@link #close()} stops the processes and removes the temp dir, and
+ * a failed start cleans up what it had started.
+ */
+public final class Stack implements AutoCloseable {
+    public static final String REALM = "Portcullis E2E";
+
+    private final Path dir;
+    private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+    private RegistryProcess registry;
+    private TestPki pki;
+    private Users users;
+    private GateProcess gate;
+
+    private Stack(Path dir) {
+        this.dir = dir;
+    }
+
+    public static Stack start(String name) {
+        return start(name, "256m");
+    }
+
+    public static Stack start(String name, String gateXmx) {
+        Stack s = new Stack(TempDirs.create(name));
+        try {
+            s.users = Users.create(s.dir.resolve("htpasswd"));
+            s.registry = s.own(RegistryProcess.start(s.dir.resolve("registry")));
+            s.pki = TestPki.generate(s.dir.resolve("pki"));
+            s.gate = s.own(GateProcess.start(s.dir, s.registry.url(), s.pki, s.users, gateXmx, REALM));
+            return s;
+        } catch (RuntimeException | Error e) {
+            s.close();
+            throw e;
+        }
+    }
+
+    private <T extends AutoCloseable> T own(T resource) {
+        resources.push(resource);
+        return resource;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public RegistryProcess registry() {
+        return registry;
+    }
+
+    public TestPki pki() {
+        return pki;
+    }
+
+    public Users users() {
+        return users;
+    }
+
+    public GateProcess gate() {
+        return gate;
+    }
+
+    /** curl that trusts the gate's CA, and nothing else. */
+    public Curl curl() {
+        return new Curl(pki.caCert());
+    }
+
+    /** Logs of both processes, for failure messages. */
+    public String logs() {
+        return "--- gate log" + (gate == null ? "" : gate.isAlive() ? " (running)" : " (NOT running)") + " ---\n"
+                + (gate == null ? "" : tail(gate.log()))
+                + "\n--- registry log" + (registry == null ? "" : registry.isRunning() ? " (running)" : " (NOT running)")
+                + " ---\n" + (registry == null ? "" : tail(registry.log()));
+    }
+
+    private static String tail(String s) {
+        return s.length() <= 8000 ? s : "…" + s.substring(s.length() - 8000);
+    }
+
+    @Override
+    public void close() {
+        while (!resources.isEmpty()) {
+            try {
+                resources.pop().close();
+            } catch (Exception ignored) {
+                // keep cleaning up
+            }
+        }
+        TempDirs.deleteQuietly(dir);
+    }
+}
