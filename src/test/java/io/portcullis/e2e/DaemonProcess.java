@@ -111,16 +111,23 @@ public class DaemonProcess implements AutoCloseable {
         }
     }
 
-    /** SIGTERM, then SIGKILL after {@code grace}; waits until the process is gone. */
-    public synchronized void stop(Duration grace) {
+    /**
+     * SIGTERM, then SIGKILL after {@code grace}; waits until the process is gone.
+     *
+     * @return the exit code, or -1 when it had to be killed or was not running
+     */
+    public synchronized int stop(Duration grace) {
         if (process == null) {
-            return;
+            return -1;
         }
+        int exitCode = -1;
         Process p = process;
         List<ProcessHandle> children = p.descendants().toList();
         p.destroy();
         try {
-            if (!p.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (p.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                exitCode = p.exitValue();
+            } else {
                 p.destroyForcibly();
                 p.waitFor(10, TimeUnit.SECONDS);
             }
@@ -141,6 +148,7 @@ public class DaemonProcess implements AutoCloseable {
             // JVM already shutting down
         }
         process = null;
+        return exitCode;
     }
 
     @Override

@@ -63,6 +63,11 @@ public final class GateProcess implements AutoCloseable {
         return process.log();
     }
 
+    /** SIGTERM and wait up to {@code grace}: the exit code, or -1 when it had to be killed. */
+    public int stop(Duration grace) {
+        return process.stop(grace);
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
