@@ -7,6 +7,7 @@ import io.portcullis.config.Setting;
 import io.portcullis.config.Settings;
 import io.portcullis.config.SettingsLoader;
 import io.portcullis.observe.Logging;
+import io.portcullis.reload.Reloader;
 import io.portcullis.server.Gate;
 import io.portcullis.tls.ServerTls;
 import io.portcullis.tls.TlsMaterial;
@@ -61,16 +62,20 @@ public final class ServeCommand implements Callable<Integer> {
 
         TlsMaterial material = TlsMaterial.load(settings.cert(), settings.key(),
                 settings.keyPasswordFile().map(TlsMaterial::readPasswordFile).orElse(null));
-        SSLContext tls = ServerTls.create(material).context();
+        ServerTls serverTls = ServerTls.create(material);
+        SSLContext tls = serverTls.context();
         Htpasswd htpasswd = Htpasswd.load(settings.htpasswd());
         Authenticator authenticator = new Authenticator(htpasswd,
                 new CredentialCache(settings.authCacheSize(), settings.authCacheTtl()));
 
         Gate gate = Gate.start(settings, authenticator, tls, ServerTls.PROTOCOLS, ServerTls.cipherSuites(tls));
         StartupSummary.log(log, settings, gate.address(), material, htpasswd);
+        // after the gate is up: a reload before that would have nothing to swap into
+        Reloader reloader = Reloader.start(settings, serverTls, authenticator);
 
         CountDownLatch stopped = new CountDownLatch(1);
         StopSignals.onFirstStop(() -> {
+            reloader.close();
             try {
                 if (gate.drain(settings.drainTimeout())) {
                     log.info("Stopped: every request in flight finished");
