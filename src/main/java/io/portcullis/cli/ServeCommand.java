@@ -66,8 +66,8 @@ public final class ServeCommand implements Callable<Integer> {
         Authenticator authenticator = new Authenticator(htpasswd,
                 new CredentialCache(settings.authCacheSize(), settings.authCacheTtl()));
 
-        Gate gate = Gate.start(settings, authenticator, tls, ServerTls.PROTOCOLS, ServerTls.cipherSuites(tls));
-        StartupSummary.log(log, settings, gate.address(), material, htpasswd);
+        Gate gate = Gate.start(settings, authenticator, tls, material.leaf(), ServerTls.PROTOCOLS, ServerTls.cipherSuites(tls));
+        StartupSummary.log(log, settings, gate.address(), gate.adminAddress(), material, htpasswd);
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
