@@ -83,7 +83,7 @@ public final class HealthCommand implements Callable<Integer> {
             c.setInstanceFollowRedirects(false);
             int status = c.getResponseCode();
             String body = read(status < 400 ? c.getInputStream() : c.getErrorStream());
-            out.println((status == 200 ? "ready: " : "not ready: ") + status + " " + LogText.printable(body.strip()));
+            out.println((status == 200 ? "ready: " : "not ready: ") + status + " " + oneLine(body.strip()));
             out.flush();
             return status == 200 ? READY : NOT_READY;
         } catch (IOException e) {
@@ -151,6 +151,16 @@ public final class HealthCommand implements Callable<Integer> {
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(store);
         return tmf.getTrustManagers();
+    }
+
+    /** The answer's JSON as is (quotes kept, unlike log text), but on one line and bounded. */
+    private static String oneLine(String s) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < s.length() && i < 1024; i++) {
+            char c = s.charAt(i);
+            out.append(c < 0x20 || c == 0x7f ? ' ' : c);
+        }
+        return out.toString();
     }
 
     private static String read(InputStream in) throws IOException {
