@@ -22,15 +22,26 @@ public final class BasicAuthHandler implements HttpHandler {
     private final Authenticator authenticator;
     private final String challenge;
     private final Executor hashingExecutor;
+    private final AuthEvents events;
     private final HttpHandler next;
 
     /**
      * @param hashingExecutor where bcrypt runs; null means the server's worker pool
      */
     public BasicAuthHandler(Authenticator authenticator, String realm, Executor hashingExecutor, HttpHandler next) {
+        this(authenticator, realm, hashingExecutor, AuthEvents.NONE, next);
+    }
+
+    /**
+     * @param hashingExecutor where bcrypt runs; null means the server's worker pool
+     * @param events          told every outcome (metrics)
+     */
+    public BasicAuthHandler(Authenticator authenticator, String realm, Executor hashingExecutor, AuthEvents events,
+                            HttpHandler next) {
         this.authenticator = authenticator;
         this.challenge = "Basic realm=\"" + realm + "\"";
         this.hashingExecutor = hashingExecutor;
+        this.events = events;
         this.next = next;
     }
 
@@ -38,18 +49,22 @@ public final class BasicAuthHandler implements HttpHandler {
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         Optional<Credentials> credentials = Credentials.from(exchange.getRequestHeaders());
         if (credentials.isEmpty()) {
+            events.challenged();
             reject(exchange);
             return;
         }
         Credentials c = credentials.get();
         if (authenticator.isRemembered(c)) {
+            events.cacheHit();
             admit(exchange, c);
             return;
         }
+        events.cacheMiss();
         HttpHandler verifying = ex -> {
             if (authenticator.verify(c)) {
                 admit(ex, c);
             } else {
+                events.failed();
                 LOG.warn("authentication failed for user '{}' from {}", LogText.printable(c.user()), ex.getSourceAddress().getAddress().getHostAddress());
                 reject(ex);
             }
@@ -62,6 +77,7 @@ public final class BasicAuthHandler implements HttpHandler {
     }
 
     private void admit(HttpServerExchange exchange, Credentials credentials) throws Exception {
+        events.succeeded();
         exchange.putAttachment(AuthenticatedUser.KEY, credentials.user());
         next.handleRequest(exchange);
     }

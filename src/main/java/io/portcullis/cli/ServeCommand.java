@@ -7,7 +7,9 @@ import io.portcullis.config.Setting;
 import io.portcullis.config.Settings;
 import io.portcullis.config.SettingsLoader;
 import io.portcullis.observe.Logging;
+import io.portcullis.reload.ReloadListener;
 import io.portcullis.reload.Reloader;
+import java.security.cert.X509Certificate;
 import io.portcullis.server.Gate;
 import io.portcullis.tls.ServerTls;
 import io.portcullis.tls.TlsMaterial;
@@ -68,10 +70,20 @@ public final class ServeCommand implements Callable<Integer> {
         Authenticator authenticator = new Authenticator(htpasswd,
                 new CredentialCache(settings.authCacheSize(), settings.authCacheTtl()));
 
-        Gate gate = Gate.start(settings, authenticator, tls, ServerTls.PROTOCOLS, ServerTls.cipherSuites(tls));
-        StartupSummary.log(log, settings, gate.address(), material, htpasswd);
+        Gate gate = Gate.start(settings, authenticator, tls, material.leaf(), ServerTls.PROTOCOLS, ServerTls.cipherSuites(tls));
+        StartupSummary.log(log, settings, gate.address(), gate.adminAddress(), material, htpasswd);
         // after the gate is up: a reload before that would have nothing to swap into
-        Reloader reloader = Reloader.start(settings, serverTls, authenticator);
+        Reloader reloader = Reloader.start(settings, serverTls, authenticator, new ReloadListener() {
+            @Override
+            public void certificateReloaded(X509Certificate leaf) {
+                gate.certificateSwapped(leaf);
+            }
+
+            @Override
+            public void htpasswdReloaded(int users) {
+                gate.metrics().htpasswdReloaded(users);
+            }
+        });
 
         CountDownLatch stopped = new CountDownLatch(1);
         StopSignals.onFirstStop(() -> {

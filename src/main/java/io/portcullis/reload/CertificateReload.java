@@ -23,11 +23,17 @@ final class CertificateReload {
     private final Path cert;
     private final Path key;
     private final Optional<Path> keyPasswordFile;
+    private final ReloadListener listener;
     // Content of the files behind the pair in service: an unchanged pair is not reloaded (nor logged).
     private List<Fingerprint> applied;
 
     /** The files' current content is taken to be what {@code tls} serves (it was just loaded from them). */
     CertificateReload(ServerTls tls, Path cert, Path key, Optional<Path> keyPasswordFile) {
+        this(tls, cert, key, keyPasswordFile, ReloadListener.NONE);
+    }
+
+    CertificateReload(ServerTls tls, Path cert, Path key, Optional<Path> keyPasswordFile, ReloadListener listener) {
+        this.listener = listener;
         this.tls = tls;
         this.cert = cert;
         this.key = key;
@@ -58,6 +64,7 @@ final class CertificateReload {
         tls.swap(material);
         applied = now;
         X509Certificate leaf = material.leaf();
+        listener.certificateReloaded(leaf);
         Instant notAfter = leaf.getNotAfter().toInstant();
         List<String> warnings = new ArrayList<>();
         if (notAfter.isBefore(Instant.now().plus(EXPIRY_WARNING))) {

@@ -14,11 +14,17 @@ import java.util.List;
 final class HtpasswdReload {
     private final Authenticator authenticator;
     private final Path file;
+    private final ReloadListener listener;
     // Content behind the users in service: an unchanged file is not reloaded (nor logged).
     private Fingerprint applied;
 
     /** The file's current content is taken to be what {@code authenticator} holds (it was just loaded from it). */
     HtpasswdReload(Authenticator authenticator, Path file) {
+        this(authenticator, file, ReloadListener.NONE);
+    }
+
+    HtpasswdReload(Authenticator authenticator, Path file, ReloadListener listener) {
+        this.listener = listener;
         this.authenticator = authenticator;
         this.file = file;
         this.applied = Fingerprint.of(file);
@@ -42,6 +48,7 @@ final class HtpasswdReload {
         }
         Htpasswd previous = authenticator.replaceUsers(next);
         applied = now;
+        listener.htpasswdReloaded(next.size());
         List<String> warnings = new ArrayList<>();
         if (next.size() == 0) {
             warnings.add(file + " has no users: every request will be refused");

@@ -46,10 +46,10 @@ public final class Reloader implements Closeable {
      * Watches the files named by {@code settings} and listens for SIGHUP. Call it once the gate is listening,
      * with the {@link ServerTls} and {@link Authenticator} it serves with, right after loading them from those files.
      */
-    public static Reloader start(Settings settings, ServerTls tls, Authenticator authenticator) {
+    public static Reloader start(Settings settings, ServerTls tls, Authenticator authenticator, ReloadListener listener) {
         Reloader reloader = new Reloader(
-                new CertificateReload(tls, settings.cert(), settings.key(), settings.keyPasswordFile()),
-                new HtpasswdReload(authenticator, settings.htpasswd()),
+                new CertificateReload(tls, settings.cert(), settings.key(), settings.keyPasswordFile(), listener),
+                new HtpasswdReload(authenticator, settings.htpasswd(), listener),
                 ReloadLog.to(LOG));
         reloader.watch(QUIET_PERIOD);
         if (!reloader.onSighup()) {

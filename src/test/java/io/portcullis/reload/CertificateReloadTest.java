@@ -71,10 +71,12 @@ class CertificateReloadTest {
     private void startGate(Duration quiet) throws IOException {
         Settings settings = new SettingsLoader(Map.of("listen", "127.0.0.1:0", "cert", certFile.toString(),
                 "key", keyFile.toString(), "htpasswd", htpasswdFile.toString()), Map.of(), dir).load();
-        ServerTls tls = ServerTls.create(TlsMaterial.load(settings.cert(), settings.key(), null));
+        TlsMaterial material = TlsMaterial.load(settings.cert(), settings.key(), null);
+        ServerTls tls = ServerTls.create(material);
         Authenticator authenticator = new Authenticator(Htpasswd.load(settings.htpasswd()),
                 new CredentialCache(settings.authCacheSize(), settings.authCacheTtl()));
-        gate = Gate.start(settings, authenticator, tls.context(), ServerTls.PROTOCOLS, ServerTls.cipherSuites(tls.context()));
+        gate = Gate.start(settings, authenticator, tls.context(), material.leaf(), ServerTls.PROTOCOLS,
+                ServerTls.cipherSuites(tls.context()));
         reloader = new Reloader(new CertificateReload(tls, settings.cert(), settings.key(), Optional.empty()),
                 new HtpasswdReload(authenticator, settings.htpasswd()), log);
         reloader.watch(quiet);

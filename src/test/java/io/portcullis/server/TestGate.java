@@ -53,7 +53,7 @@ final class TestGate implements AutoCloseable {
         SSLContext tls = ServerTls.create(TlsMaterial.of(keys.getPrivate(), List.of(cert))).context();
         Authenticator authenticator = new Authenticator(Htpasswd.load(htpasswd),
                 new CredentialCache(settings.authCacheSize(), settings.authCacheTtl()));
-        Gate gate = Gate.start(settings, authenticator, tls, ServerTls.PROTOCOLS, ServerTls.cipherSuites(tls));
+        Gate gate = Gate.start(settings, authenticator, tls, cert, ServerTls.PROTOCOLS, ServerTls.cipherSuites(tls));
         return new TestGate(gate, cert, settings);
     }
 
