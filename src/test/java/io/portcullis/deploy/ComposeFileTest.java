@@ -102,7 +102,7 @@ class ComposeFileTest {
         assertTrue(volumes.contains("/etc/portcullis/ssl") && volumes.contains("/etc/portcullis/auth"), volumes);
         assertTrue(map(map(config, "networks"), "internal").get("internal") == Boolean.TRUE, "registry network is internal");
         assertFalse(String.valueOf(registry.get("networks")).contains("front"), "registry stays off the front network");
-        assertTrue(String.valueOf(map(gate, "healthcheck").get("test")).contains("5043"));
+        assertTrue(String.valueOf(map(gate, "healthcheck").get("test")).contains("health"), "the gate checks itself with portcullis health");
     }
 
     @Test
