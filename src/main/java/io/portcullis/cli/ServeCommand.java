@@ -1,5 +1,6 @@
 package io.portcullis.cli;
 
+import io.portcullis.access.AccessPolicy;
 import io.portcullis.auth.Authenticator;
 import io.portcullis.auth.CredentialCache;
 import io.portcullis.auth.Htpasswd;
@@ -65,9 +66,15 @@ public final class ServeCommand implements Callable<Integer> {
         Htpasswd htpasswd = Htpasswd.load(settings.htpasswd());
         Authenticator authenticator = new Authenticator(htpasswd,
                 new CredentialCache(settings.authCacheSize(), settings.authCacheTtl()));
+        AccessPolicy access = settings.access().map(AccessPolicy::load).orElseGet(AccessPolicy::none);
+        // TODO(lead, reload): when io.portcullis.reload is merged, have its watcher call access.reload() on changes
+        // to settings.access(); reload() keeps the rules in force when the new file has a mistake.
 
-        Gate gate = Gate.start(settings, authenticator, tls, ServerTls.PROTOCOLS, ServerTls.cipherSuites(tls));
+        Gate gate = Gate.start(settings, authenticator, access, tls, ServerTls.PROTOCOLS, ServerTls.cipherSuites(tls));
         StartupSummary.log(log, settings, gate.address(), material, htpasswd);
+        access.file().ifPresentOrElse(
+                f -> log.info("Access rules from {}: {} rules, {} groups", f, access.rules().ruleCount(), access.rules().groupCount()),
+                () -> log.info("No access rules (--access): every valid user may pull, push and delete every repository"));
 
         CountDownLatch stopped = new CountDownLatch(1);
         StopSignals.onFirstStop(() -> {

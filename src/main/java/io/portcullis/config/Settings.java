@@ -13,6 +13,7 @@ public record Settings(
         Path key,
         Optional<Path> keyPasswordFile,
         Path htpasswd,
+        Optional<Path> access,
         String realm,
         Optional<String> serverName,
         Duration connectTimeout,
@@ -23,6 +24,10 @@ public record Settings(
         int upstreamQueue,
         Duration authCacheTtl,
         long authCacheSize,
+        int throttleFailures,
+        int throttleUserFailures,
+        Duration throttleWindow,
+        long throttleMaxTracked,
         int ioThreads,
         int workerThreads,
         String logLevel) {

@@ -119,6 +119,7 @@ public final class SettingsLoader {
                 path(v, Setting.KEY),
                 optional(v, Setting.KEY_PASSWORD_FILE).map(workingDirectory::resolve),
                 path(v, Setting.HTPASSWD),
+                optional(v, Setting.ACCESS).map(workingDirectory::resolve),
                 parse(v, Setting.REALM, SettingsLoader::realm),
                 optional(v, Setting.SERVER_NAME),
                 parse(v, Setting.CONNECT_TIMEOUT, SettingsLoader::positiveDuration),
@@ -129,6 +130,10 @@ public final class SettingsLoader {
                 parse(v, Setting.UPSTREAM_QUEUE, t -> intInRange(t, 0, 1_000_000)),
                 parse(v, Setting.AUTH_CACHE_TTL, SettingsLoader::positiveDuration),
                 parse(v, Setting.AUTH_CACHE_SIZE, t -> (long) intInRange(t, 0, 10_000_000)),
+                parse(v, Setting.THROTTLE_FAILURES, t -> intInRange(t, 0, 1_000_000)),
+                parse(v, Setting.THROTTLE_USER_FAILURES, t -> intInRange(t, 0, 1_000_000)),
+                parse(v, Setting.THROTTLE_WINDOW, SettingsLoader::positiveDuration),
+                parse(v, Setting.THROTTLE_MAX_TRACKED, t -> (long) intInRange(t, 1, 10_000_000)),
                 parse(v, Setting.IO_THREADS, t -> intInRange(t, 0, 1024)),
                 parse(v, Setting.WORKER_THREADS, t -> intInRange(t, 0, 4096)),
                 parse(v, Setting.LOG_LEVEL, SettingsLoader::logLevel));

@@ -1,6 +1,7 @@
 package io.portcullis.server;
 
 import io.portcullis.UserError;
+import io.portcullis.access.AccessPolicy;
 import io.portcullis.auth.Authenticator;
 import io.portcullis.config.Settings;
 import io.undertow.Undertow;
@@ -32,9 +33,14 @@ public final class Gate implements AutoCloseable {
 
     public static Gate start(Settings settings, Authenticator authenticator, SSLContext tls,
                              List<String> protocols, String[] cipherSuites) {
+        return start(settings, authenticator, AccessPolicy.none(), tls, protocols, cipherSuites);
+    }
+
+    public static Gate start(Settings settings, Authenticator authenticator, AccessPolicy access, SSLContext tls,
+                             List<String> protocols, String[] cipherSuites) {
         int readTimeout = (int) settings.readTimeout().toMillis();
         int writeTimeout = (int) settings.writeTimeout().toMillis();
-        HandlerChain chain = HandlerChain.build(settings, authenticator);
+        HandlerChain chain = HandlerChain.build(settings, authenticator, access);
         Undertow undertow = Undertow.builder()
                 .addHttpsListener(settings.listen().port(), settings.listen().host(), tls)
                 .setIoThreads(settings.effectiveIoThreads())
