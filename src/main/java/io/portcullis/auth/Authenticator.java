@@ -2,28 +2,43 @@ package io.portcullis.auth;
 
 import java.security.SecureRandom;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Decides whether credentials are valid against the current htpasswd users, in two steps so the caller can
  * keep bcrypt off IO threads: {@link #isRemembered} is cheap (an HMAC and a map lookup); {@link #verify}
  * runs bcrypt and must be called on a worker thread.
+ *
+ * <p>The users can be replaced while requests run ({@link #replaceUsers}). No cache flush is needed: cache keys
+ * include the stored hash, so a removed or changed entry simply stops matching.
  */
 public final class Authenticator {
-    private final UserTable users;
+    // One reference for users and dummy hash, so a request never sees the users of one file and the dummy of another.
+    private final AtomicReference<UserTable> users;
     private final CredentialCache cache;
 
     public Authenticator(Htpasswd htpasswd, CredentialCache cache) {
-        this.users = UserTable.of(htpasswd);
+        this.users = new AtomicReference<>(UserTable.of(htpasswd));
         this.cache = cache;
     }
 
     public int userCount() {
-        return users.htpasswd().size();
+        return users.get().htpasswd().size();
+    }
+
+    /**
+     * Makes the next requests check against {@code htpasswd}; requests already past the lookup finish with the
+     * users they saw. Runs bcrypt once (the new dummy hash): call it off IO threads.
+     *
+     * @return the users that were in service until now
+     */
+    public Htpasswd replaceUsers(Htpasswd htpasswd) {
+        return users.getAndSet(UserTable.of(htpasswd)).htpasswd();
     }
 
     /** True when these exact credentials were verified recently against the user's current hash. */
     public boolean isRemembered(Credentials credentials) {
-        Optional<String> hash = users.htpasswd().hashOf(credentials.user());
+        Optional<String> hash = users.get().htpasswd().hashOf(credentials.user());
         return hash.isPresent() && cache.contains(credentials, hash.get());
     }
 
@@ -32,9 +47,10 @@ public final class Authenticator {
      * they take as long as a wrong password and timing does not reveal who exists.
      */
     public boolean verify(Credentials credentials) {
-        Optional<String> hash = users.htpasswd().hashOf(credentials.user());
+        UserTable table = users.get();
+        Optional<String> hash = table.htpasswd().hashOf(credentials.user());
         if (hash.isEmpty()) {
-            BcryptHash.verify(credentials.password(), users.dummyHash());
+            BcryptHash.verify(credentials.password(), table.dummyHash());
             return false;
         }
         boolean ok = BcryptHash.verify(credentials.password(), hash.get());

@@ -8,6 +8,7 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.Predicate;
@@ -27,6 +28,7 @@ public final class BasicAuthHandler implements HttpHandler {
     private final Authenticator authenticator;
     private final String challenge;
     private final Executor hashingExecutor;
+    private final AuthEvents events;
     private final LoginThrottle throttle;
     private final Predicate<HttpServerExchange> anonymousAllowed;
     private final HttpHandler next;
@@ -35,19 +37,30 @@ public final class BasicAuthHandler implements HttpHandler {
      * @param hashingExecutor where bcrypt runs; null means the server's worker pool
      */
     public BasicAuthHandler(Authenticator authenticator, String realm, Executor hashingExecutor, HttpHandler next) {
-        this(authenticator, realm, hashingExecutor, LoginThrottle.off(), exchange -> false, next);
+        this(authenticator, realm, hashingExecutor, AuthEvents.NONE, next);
+    }
+
+    /**
+     * @param hashingExecutor where bcrypt runs; null means the server's worker pool
+     * @param events          told every outcome (metrics)
+     */
+    public BasicAuthHandler(Authenticator authenticator, String realm, Executor hashingExecutor, AuthEvents events,
+                            HttpHandler next) {
+        this(authenticator, realm, hashingExecutor, events, LoginThrottle.off(), exchange -> false, next);
     }
 
     /**
      * @param hashingExecutor  where bcrypt runs; null means the server's worker pool
+     * @param events           told every outcome (metrics)
      * @param throttle         counts failed logins; consulted on the IO thread before any bcrypt
      * @param anonymousAllowed whether a request without credentials may pass (called on the IO thread)
      */
-    public BasicAuthHandler(Authenticator authenticator, String realm, Executor hashingExecutor, LoginThrottle throttle,
-                            Predicate<HttpServerExchange> anonymousAllowed, HttpHandler next) {
+    public BasicAuthHandler(Authenticator authenticator, String realm, Executor hashingExecutor, AuthEvents events,
+                            LoginThrottle throttle, Predicate<HttpServerExchange> anonymousAllowed, HttpHandler next) {
         this.authenticator = authenticator;
         this.challenge = "Basic realm=\"" + realm + "\"";
         this.hashingExecutor = hashingExecutor;
+        this.events = events;
         this.throttle = throttle;
         this.anonymousAllowed = anonymousAllowed;
         this.next = next;
@@ -59,28 +72,33 @@ public final class BasicAuthHandler implements HttpHandler {
         if (credentials.isEmpty()) {
             if (Credentials.isAnonymous(exchange.getRequestHeaders()) && anonymousAllowed.test(exchange)) {
                 next.handleRequest(exchange);
-            } else {
-                reject(exchange);
+                return;
             }
+            events.challenged();
+            reject(exchange);
             return;
         }
         Credentials c = credentials.get();
         if (authenticator.isRemembered(c)) {
             // proven by the cache, at no bcrypt cost: a user in the middle of a push is never throttled
+            events.cacheHit();
             admit(exchange, c);
             return;
         }
         InetAddress client = exchange.getSourceAddress().getAddress();
         Optional<Duration> wait = throttle.blockedFor(client, c.user());
         if (wait.isPresent()) {
+            events.throttled();
             tooMany(exchange, wait.get());
             return;
         }
+        events.cacheMiss();
         HttpHandler verifying = ex -> {
             if (authenticator.verify(c)) {
                 throttle.succeeded(client);
                 admit(ex, c);
             } else {
+                events.failed();
                 LOG.warn("authentication failed for user '{}' from {}", LogText.printable(c.user()), client.getHostAddress());
                 if (throttle.failed(client, c.user())) {
                     LOG.warn("too many failed logins for user '{}' or from {}: further attempts get 429 for a while",
@@ -97,6 +115,7 @@ public final class BasicAuthHandler implements HttpHandler {
     }
 
     private void admit(HttpServerExchange exchange, Credentials credentials) throws Exception {
+        events.succeeded();
         exchange.putAttachment(AuthenticatedUser.KEY, credentials.user());
         next.handleRequest(exchange);
     }
@@ -108,7 +127,7 @@ public final class BasicAuthHandler implements HttpHandler {
         // whole seconds, rounded up, so a client that waits exactly this long is let in
         long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
         exchange.getResponseHeaders().put(Headers.RETRY_AFTER, seconds);
-        RegistryError.TOOMANYREQUESTS.send(exchange, java.util.List.of());
+        RegistryError.TOOMANYREQUESTS.send(exchange, List.of());
     }
 
     private void reject(HttpServerExchange exchange) {

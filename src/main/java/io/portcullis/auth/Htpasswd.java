@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -99,6 +100,11 @@ public final class Htpasswd {
 
     public Optional<String> hashOf(String user) {
         return Optional.ofNullable(hashes.get(user));
+    }
+
+    /** The user names, for reporting what a reload changed. */
+    public Set<String> users() {
+        return hashes.keySet();
     }
 
     public int size() {

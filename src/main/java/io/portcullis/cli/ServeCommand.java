@@ -8,6 +8,9 @@ import io.portcullis.config.Setting;
 import io.portcullis.config.Settings;
 import io.portcullis.config.SettingsLoader;
 import io.portcullis.observe.Logging;
+import io.portcullis.reload.ReloadListener;
+import io.portcullis.reload.Reloader;
+import java.security.cert.X509Certificate;
 import io.portcullis.server.Gate;
 import io.portcullis.tls.ServerTls;
 import io.portcullis.tls.TlsMaterial;
@@ -62,7 +65,8 @@ public final class ServeCommand implements Callable<Integer> {
 
         TlsMaterial material = TlsMaterial.load(settings.cert(), settings.key(),
                 settings.keyPasswordFile().map(TlsMaterial::readPasswordFile).orElse(null));
-        SSLContext tls = ServerTls.create(material).context();
+        ServerTls serverTls = ServerTls.create(material);
+        SSLContext tls = serverTls.context();
         Htpasswd htpasswd = Htpasswd.load(settings.htpasswd());
         Authenticator authenticator = new Authenticator(htpasswd,
                 new CredentialCache(settings.authCacheSize(), settings.authCacheTtl()));
@@ -70,14 +74,27 @@ public final class ServeCommand implements Callable<Integer> {
         // TODO(lead, reload): when io.portcullis.reload is merged, have its watcher call access.reload() on changes
         // to settings.access(); reload() keeps the rules in force when the new file has a mistake.
 
-        Gate gate = Gate.start(settings, authenticator, access, tls, ServerTls.PROTOCOLS, ServerTls.cipherSuites(tls));
-        StartupSummary.log(log, settings, gate.address(), material, htpasswd);
+        Gate gate = Gate.start(settings, authenticator, access, tls, material.leaf(), ServerTls.PROTOCOLS, ServerTls.cipherSuites(tls));
+        StartupSummary.log(log, settings, gate.address(), gate.adminAddress(), material, htpasswd);
         access.file().ifPresentOrElse(
                 f -> log.info("Access rules from {}: {} rules, {} groups", f, access.rules().ruleCount(), access.rules().groupCount()),
                 () -> log.info("No access rules (--access): every valid user may pull, push and delete every repository"));
+        // after the gate is up: a reload before that would have nothing to swap into
+        Reloader reloader = Reloader.start(settings, serverTls, authenticator, new ReloadListener() {
+            @Override
+            public void certificateReloaded(X509Certificate leaf) {
+                gate.certificateSwapped(leaf);
+            }
+
+            @Override
+            public void htpasswdReloaded(int users) {
+                gate.metrics().htpasswdReloaded(users);
+            }
+        });
 
         CountDownLatch stopped = new CountDownLatch(1);
         StopSignals.onFirstStop(() -> {
+            reloader.close();
             try {
                 if (gate.drain(settings.drainTimeout())) {
                     log.info("Stopped: every request in flight finished");

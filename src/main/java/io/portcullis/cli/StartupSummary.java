@@ -2,6 +2,7 @@ package io.portcullis.cli;
 
 import io.portcullis.auth.Htpasswd;
 import io.portcullis.config.Settings;
+import io.portcullis.tls.ServerTls;
 import io.portcullis.tls.TlsMaterial;
 import java.net.InetSocketAddress;
 import java.security.cert.CertificateParsingException;
@@ -11,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 
 /** What an operator wants to see once at start: where it listens, what it protects, with which certificate. */
@@ -20,7 +22,8 @@ final class StartupSummary {
     private StartupSummary() {
     }
 
-    static void log(Logger log, Settings settings, InetSocketAddress bound, TlsMaterial tls, Htpasswd users) {
+    static void log(Logger log, Settings settings, InetSocketAddress bound, Optional<InetSocketAddress> admin,
+                    TlsMaterial tls, Htpasswd users) {
         X509Certificate leaf = tls.leaf();
         List<String> names = subjectAltNames(leaf);
         log.info("Forwarding to {} for {} user(s) from {}, realm \"{}\"", settings.upstream(), users.size(),
@@ -42,12 +45,20 @@ final class StartupSummary {
                         name, names);
             }
         });
-        String host = bound.getAddress().isAnyLocalAddress() ? "0.0.0.0" : bound.getAddress().getHostAddress();
-        if (host.contains(":")) {
-            host = "[" + host + "]";
-        }
+        admin.ifPresentOrElse(
+                a -> log.info("Admin listener on http://{}:{} (/livez, /readyz, /metrics; no authentication){}",
+                        host(a), a.getPort(), a.getAddress().isLoopbackAddress() ? ""
+                                : ": keep it on an internal interface, it is not protected"),
+                () -> log.info("Admin listener off (/livez and /readyz are on the main listener; --admin-listen adds /metrics)"));
+        log.info("Access log: {} lines on standard output{}", settings.logFormat(),
+                settings.logLevel().equals("warn") || settings.logLevel().equals("error") ? " (off at log level " + settings.logLevel() + ")" : "");
         // tests and scripts wait for this line; keep its wording
-        log.info("Listening on https://{}:{} (TLSv1.3, TLSv1.2)", host, bound.getPort());
+        log.info("Listening on https://{}:{} ({})", host(bound), bound.getPort(), String.join(", ", ServerTls.PROTOCOLS));
+    }
+
+    private static String host(InetSocketAddress bound) {
+        String host = bound.getAddress().isAnyLocalAddress() ? "0.0.0.0" : bound.getAddress().getHostAddress();
+        return host.contains(":") ? "[" + host + "]" : host;
     }
 
     private static List<String> subjectAltNames(X509Certificate cert) {

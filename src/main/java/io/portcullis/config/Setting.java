@@ -10,6 +10,8 @@ import java.util.Locale;
 public enum Setting {
     LISTEN("listen", "HOST:PORT", "0.0.0.0:5043",
             "Address and port of the HTTPS listener (port 0 picks a free one)."),
+    ADMIN_LISTEN("admin-listen", "HOST:PORT", "",
+            "Plain-HTTP listener for /livez, /readyz and /metrics, without authentication: bind it to 127.0.0.1 or an internal interface. Off when not set."),
     UPSTREAM("upstream", "URL", "http://127.0.0.1:5000",
             "The registry to forward to (http or https; no path). Also from REGISTRY_HOST/REGISTRY_PORT."),
     CERT("cert", "FILE", "ssl/docker-registry.crt",
@@ -55,7 +57,9 @@ public enum Setting {
     WORKER_THREADS("worker-threads", "N", "0",
             "Threads for password hashing; 0 means 8 per IO thread."),
     LOG_LEVEL("log-level", "LEVEL", "info",
-            "trace, debug, info, warn or error.");
+            "trace, debug, info, warn or error."),
+    LOG_FORMAT("log-format", "FORMAT", "combined",
+            "Access log lines: combined (Apache/nginx combined plus duration) or json (one object per line).");
 
     private final String key;
     private final String valueLabel;

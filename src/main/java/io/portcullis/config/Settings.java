@@ -8,6 +8,7 @@ import java.util.Optional;
 /** Everything {@code serve} needs, validated once at start; immutable after that. */
 public record Settings(
         HostPort listen,
+        Optional<HostPort> adminListen,
         URI upstream,
         Path cert,
         Path key,
@@ -30,7 +31,8 @@ public record Settings(
         long throttleMaxTracked,
         int ioThreads,
         int workerThreads,
-        String logLevel) {
+        String logLevel,
+        String logFormat) {
 
     public int effectiveIoThreads() {
         return ioThreads > 0 ? ioThreads : Math.max(2, Runtime.getRuntime().availableProcessors());

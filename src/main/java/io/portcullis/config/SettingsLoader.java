@@ -27,6 +27,7 @@ public final class SettingsLoader {
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
     private static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error");
+    private static final Set<String> LOG_FORMATS = Set.of("combined", "json");
 
     private final Map<String, String> flags;
     private final Map<String, String> environment;
@@ -114,6 +115,7 @@ public final class SettingsLoader {
     private Settings build(Map<Setting, Sourced> v) {
         return new Settings(
                 parse(v, Setting.LISTEN, HostPort::parse),
+                parse(v, Setting.ADMIN_LISTEN, t -> t.isEmpty() ? Optional.<HostPort>empty() : Optional.of(HostPort.parse(t))),
                 parse(v, Setting.UPSTREAM, SettingsLoader::upstream),
                 path(v, Setting.CERT),
                 path(v, Setting.KEY),
@@ -136,7 +138,8 @@ public final class SettingsLoader {
                 parse(v, Setting.THROTTLE_MAX_TRACKED, t -> (long) intInRange(t, 1, 10_000_000)),
                 parse(v, Setting.IO_THREADS, t -> intInRange(t, 0, 1024)),
                 parse(v, Setting.WORKER_THREADS, t -> intInRange(t, 0, 4096)),
-                parse(v, Setting.LOG_LEVEL, SettingsLoader::logLevel));
+                parse(v, Setting.LOG_LEVEL, SettingsLoader::logLevel),
+                parse(v, Setting.LOG_FORMAT, SettingsLoader::logFormat));
     }
 
     private Path path(Map<Setting, Sourced> values, Setting setting) {
@@ -201,7 +204,8 @@ public final class SettingsLoader {
         return text;
     }
 
-    static Duration positiveDuration(String text) {
+    /** A duration as settings write it (900s, 15m, 1h, 500ms); also used by commands with duration options. */
+    public static Duration positiveDuration(String text) {
         Matcher m = DURATION.matcher(text.toLowerCase(Locale.ROOT));
         if (!m.matches()) {
             throw new IllegalArgumentException("expected a duration such as 900s, 15m, 1h or 500ms");
@@ -239,6 +243,14 @@ public final class SettingsLoader {
             throw new IllegalArgumentException("expected one of trace, debug, info, warn, error");
         }
         return level;
+    }
+
+    static String logFormat(String text) {
+        String format = text.toLowerCase(Locale.ROOT);
+        if (!LOG_FORMATS.contains(format)) {
+            throw new IllegalArgumentException("expected combined or json");
+        }
+        return format;
     }
 
     private record Sourced(String value, String source) {

@@ -28,6 +28,7 @@ public final class ErrorBodyHandler implements HttpHandler {
             if (ex.isResponseStarted() || ex.getStatusCode() < 400) {
                 return false;
             }
+            UpstreamExchange.markAnsweredByGate(ex);
             if (ex.getStatusCode() >= 500) {
                 LOG.warn("answered {} to {} {}: no response from the registry (unreachable, timed out or busy) or the gate is stopping",
                         ex.getStatusCode(), ex.getRequestMethod(), LogText.printable(ex.getRequestPath()));

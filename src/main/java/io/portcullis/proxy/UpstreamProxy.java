@@ -53,7 +53,7 @@ public final class UpstreamProxy {
             ssl = new UndertowXnioSsl(Xnio.getInstance(), OptionMap.EMPTY, defaultSslContext());
         }
         client.addHost(upstream, null, ssl, socket.getMap());
-        return ProxyHandler.builder()
+        HttpHandler proxy = ProxyHandler.builder()
                 .setProxyClient(new ConnectTimeoutProxyClient(client, limits.connectTimeout().toMillis()))
                 // no whole-exchange limit: a multi-gigabyte layer may take as long as it takes
                 .setMaxRequestTime(-1)
@@ -61,6 +61,10 @@ public final class UpstreamProxy {
                 .setReuseXForwarded(false)
                 .setNext(ResponseCodeHandler.HANDLE_404)
                 .build();
+        return exchange -> {
+            UpstreamExchange.markForwarded(exchange);
+            proxy.handleRequest(exchange);
+        };
     }
 
     private static SSLContext defaultSslContext() {

@@ -1,11 +1,11 @@
 package io.portcullis.registry;
 
 /** The little JSON the gate writes itself: string escaping only, so no JSON library rides on the hot path. */
-final class Json {
+public final class Json {
     private Json() {
     }
 
-    static String quote(String s) {
+    public static String quote(String s) {
         if (s == null) {
             return "null";
         }

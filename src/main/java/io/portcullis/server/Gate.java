@@ -4,19 +4,27 @@ import io.portcullis.UserError;
 import io.portcullis.access.AccessPolicy;
 import io.portcullis.auth.Authenticator;
 import io.portcullis.config.Settings;
+import io.portcullis.observe.GateMetrics;
+import io.portcullis.observe.Readiness;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
 import org.xnio.Options;
 import org.xnio.Sequence;
 import org.xnio.SslClientAuthMode;
 
-/** The running gate: an HTTPS listener in front of {@link HandlerChain}. Holds no static state. */
+/**
+ * The running gate: an HTTPS listener in front of {@link HandlerChain}, its readiness probe, its metrics and the
+ * optional admin listener. Holds no static state.
+ */
 public final class Gate implements AutoCloseable {
     /** Large enough for a full TLS record plus overhead, so a record is never split across buffers. */
     static final int BUFFER_SIZE = 32 * 1024;
@@ -24,23 +32,41 @@ public final class Gate implements AutoCloseable {
     private final Undertow undertow;
     private final InetSocketAddress address;
     private final GracefulShutdownHandler inFlight;
+    private final AtomicReference<X509Certificate> servedCertificate;
+    private final GateMetrics metrics;
+    private final Readiness readiness;
+    private final AdminListener admin;
 
-    private Gate(Undertow undertow, InetSocketAddress address, GracefulShutdownHandler inFlight) {
+    private Gate(Undertow undertow, InetSocketAddress address, GracefulShutdownHandler inFlight,
+                 AtomicReference<X509Certificate> servedCertificate, GateMetrics metrics, Readiness readiness,
+                 AdminListener admin) {
         this.undertow = undertow;
         this.address = address;
         this.inFlight = inFlight;
+        this.servedCertificate = servedCertificate;
+        this.metrics = metrics;
+        this.readiness = readiness;
+        this.admin = admin;
     }
 
-    public static Gate start(Settings settings, Authenticator authenticator, SSLContext tls,
+    /**
+     * @param certificate the leaf certificate {@code tls} serves (readiness and the expiry metric); after a hot
+     *                    swap call {@link #certificateSwapped}
+     */
+    public static Gate start(Settings settings, Authenticator authenticator, SSLContext tls, X509Certificate certificate,
                              List<String> protocols, String[] cipherSuites) {
-        return start(settings, authenticator, AccessPolicy.none(), tls, protocols, cipherSuites);
+        return start(settings, authenticator, AccessPolicy.none(), tls, certificate, protocols, cipherSuites);
     }
 
+    /** @param access the access rules in force (swappable; {@link AccessPolicy#none()} without a rules file) */
     public static Gate start(Settings settings, Authenticator authenticator, AccessPolicy access, SSLContext tls,
-                             List<String> protocols, String[] cipherSuites) {
+                             X509Certificate certificate, List<String> protocols, String[] cipherSuites) {
+        AtomicReference<X509Certificate> served = new AtomicReference<>(certificate);
+        Readiness readiness = new Readiness(settings.upstream(), served::get);
+        GateMetrics metrics = new GateMetrics(served::get, readiness::isReady, authenticator.userCount());
         int readTimeout = (int) settings.readTimeout().toMillis();
         int writeTimeout = (int) settings.writeTimeout().toMillis();
-        HandlerChain chain = HandlerChain.build(settings, authenticator, access);
+        HandlerChain chain = HandlerChain.build(settings, authenticator, access, metrics, readiness);
         Undertow undertow = Undertow.builder()
                 .addHttpsListener(settings.listen().port(), settings.listen().host(), tls)
                 .setIoThreads(settings.effectiveIoThreads())
@@ -69,21 +95,32 @@ public final class Gate implements AutoCloseable {
             }
             throw e;
         }
+        AdminListener admin = null;
+        if (settings.adminListen().isPresent()) {
+            try {
+                admin = AdminListener.start(settings.adminListen().get(), readiness, metrics);
+            } catch (RuntimeException e) {
+                undertow.stop();
+                throw e;
+            }
+        }
+        readiness.start();
         InetSocketAddress bound = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
-        return new Gate(undertow, bound, chain.inFlight());
+        return new Gate(undertow, bound, chain.inFlight(), served, metrics, readiness, admin);
     }
 
     /**
      * Lets requests in flight (a long layer upload) finish for up to {@code timeout}, then stops. New requests
-     * meanwhile get a 503 {@code UNAVAILABLE}, so clients retry elsewhere. (Undertow's listener suspend would
-     * also close every open connection, cutting the very uploads a drain is for.)
+     * meanwhile get a 503 {@code UNAVAILABLE}, so clients retry elsewhere, and /readyz says not ready.
+     * (Undertow's listener suspend would also close every open connection, cutting the very uploads a drain is for.)
      *
      * @return true when every request in flight finished in time
      */
     public boolean drain(Duration timeout) throws InterruptedException {
+        readiness.draining();
         inFlight.shutdown();
         boolean drained = inFlight.awaitShutdown(timeout.toMillis());
-        undertow.stop();
+        close();
         return drained;
     }
 
@@ -91,12 +128,31 @@ public final class Gate implements AutoCloseable {
         return address;
     }
 
+    /** Where the admin listener (/livez, /readyz, /metrics over plain HTTP) is bound, when --admin-listen is set. */
+    public Optional<InetSocketAddress> adminAddress() {
+        return Optional.ofNullable(admin).map(AdminListener::address);
+    }
+
+    /** This gate's metrics; e.g. the htpasswd reloader reports {@link GateMetrics#htpasswdReloaded} here. */
+    public GateMetrics metrics() {
+        return metrics;
+    }
+
+    /** The TLS context now serves {@code leaf}: readiness and the certificate expiry metric follow it. */
+    public void certificateSwapped(X509Certificate leaf) {
+        servedCertificate.set(leaf);
+    }
+
     @Override
     public void close() {
+        readiness.close();
+        if (admin != null) {
+            admin.close();
+        }
         undertow.stop();
     }
 
-    private static boolean causedBy(Throwable t, Class<? extends Throwable> type) {
+    static boolean causedBy(Throwable t, Class<? extends Throwable> type) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (type.isInstance(c)) {
                 return true;
@@ -105,7 +161,7 @@ public final class Gate implements AutoCloseable {
         return false;
     }
 
-    private static String rootMessage(Throwable t) {
+    static String rootMessage(Throwable t) {
         Throwable c = t;
         while (c.getCause() != null) {
             c = c.getCause();

@@ -6,22 +6,34 @@ import io.portcullis.auth.Authenticator;
 import io.portcullis.auth.BasicAuthHandler;
 import io.portcullis.auth.LoginThrottle;
 import io.portcullis.config.Settings;
-import io.portcullis.observe.AccessLogHandler;
+import io.portcullis.observe.AccessLog;
+import io.portcullis.observe.AccessLogFormat;
+import io.portcullis.observe.ExchangeObserver;
+import io.portcullis.observe.GateMetrics;
+import io.portcullis.observe.HealthHandler;
+import io.portcullis.observe.ObserveHandler;
+import io.portcullis.observe.Readiness;
 import io.portcullis.proxy.ApiVersionHeaderHandler;
 import io.portcullis.proxy.ErrorBodyHandler;
 import io.portcullis.proxy.ForwardedHeadersHandler;
 import io.portcullis.proxy.UpstreamProxy;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The request path, outermost first. Each handler does one thing and calls the next; reading this method
  * is reading what happens to every request.
  */
 record HandlerChain(HttpHandler root, GracefulShutdownHandler inFlight) {
+    /** At these levels the operator asked for problems only, so the per-request access lines stay off. */
+    private static final Set<String> QUIET_LEVELS = Set.of("warn", "error");
 
-    static HandlerChain build(Settings settings, Authenticator authenticator, AccessPolicy access) {
+    static HandlerChain build(Settings settings, Authenticator authenticator, AccessPolicy access, GateMetrics metrics,
+                              Readiness readiness) {
         HttpHandler upstream = UpstreamProxy.to(settings.upstream(), new UpstreamProxy.Limits(
                 settings.upstreamConnections(), settings.upstreamQueue(), settings.connectTimeout(),
                 settings.readTimeout(), settings.writeTimeout()));
@@ -30,14 +42,25 @@ record HandlerChain(HttpHandler root, GracefulShutdownHandler inFlight) {
         LoginThrottle throttle = new LoginThrottle(settings.throttleFailures(), settings.throttleUserFailures(),
                 settings.throttleWindow(), settings.throttleMaxTracked());
         // without credentials a request passes auth only if the rules would let anybody do what it asks
-        HttpHandler authenticated = new BasicAuthHandler(authenticator, settings.realm(), null, throttle,
+        HttpHandler authenticated = new BasicAuthHandler(authenticator, settings.realm(), null, metrics, throttle,
                 ex -> access.permits(Optional.empty(), ex.getRequestMethod().toString(), ex.getRequestPath(),
                         ex.getQueryString()),
                 permitted);
         // counts requests in flight for a drain; inside the error-body handler so its 503s get the JSON envelope
         GracefulShutdownHandler inFlight = new GracefulShutdownHandler(authenticated);
-        HttpHandler errorBodies = new ErrorBodyHandler(inFlight);
+        // health before auth: probes carry no credentials; and never forwarded
+        HttpHandler health = new HealthHandler(readiness, inFlight);
+        HttpHandler errorBodies = new ErrorBodyHandler(health);
         HttpHandler apiVersion = new ApiVersionHeaderHandler(errorBodies);
-        return new HandlerChain(new AccessLogHandler(apiVersion), inFlight);
+        return new HandlerChain(new ObserveHandler(observers(settings, metrics), apiVersion), inFlight);
+    }
+
+    private static List<ExchangeObserver> observers(Settings settings, GateMetrics metrics) {
+        List<ExchangeObserver> observers = new ArrayList<>(2);
+        observers.add(metrics);
+        if (!QUIET_LEVELS.contains(settings.logLevel())) {
+            observers.add(new AccessLog(AccessLogFormat.named(settings.logFormat())));
+        }
+        return observers;
     }
 }

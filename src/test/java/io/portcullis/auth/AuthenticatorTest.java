@@ -78,4 +78,49 @@ class AuthenticatorTest {
         }
         assertFalse(quick.contains(creds("bob", "secret"), HtpasswdTest.BOB_HASH));
     }
+
+    private static String entry(String user, String password) {
+        return user + ":" + BcryptHash.hash(password.getBytes(StandardCharsets.UTF_8), 4);
+    }
+
+    @Test
+    void afterReplacingUsersARemovedUserIsRefusedOnTheNextRequestEvenWhenCached() {
+        Authenticator auth = new Authenticator(users(HtpasswdTest.BOB, entry("carol", "carol-pw")),
+                new CredentialCache(100, Duration.ofMinutes(5)));
+        assertTrue(auth.verify(creds("bob", "secret")));
+        assertTrue(auth.isRemembered(creds("bob", "secret")), "bob's next request would be a cache hit");
+
+        Htpasswd previous = auth.replaceUsers(users(entry("carol", "carol-pw")));
+
+        assertEquals(2, previous.size(), "the users in service until now are handed back");
+        assertEquals(1, auth.userCount());
+        assertFalse(auth.isRemembered(creds("bob", "secret")), "the cache must not keep a removed user alive");
+        assertFalse(auth.verify(creds("bob", "secret")));
+        assertTrue(auth.verify(creds("carol", "carol-pw")), "users that stay keep working");
+    }
+
+    @Test
+    void afterReplacingUsersAChangedPasswordRequiresTheNewOne() {
+        Authenticator auth = new Authenticator(users(HtpasswdTest.BOB), new CredentialCache(100, Duration.ofMinutes(5)));
+        assertTrue(auth.verify(creds("bob", "secret")));
+
+        auth.replaceUsers(users(entry("bob", "new secret")));
+
+        assertFalse(auth.isRemembered(creds("bob", "secret")), "the old password is no longer a cache hit");
+        assertFalse(auth.verify(creds("bob", "secret")), "the old password is refused");
+        assertTrue(auth.verify(creds("bob", "new secret")));
+        assertTrue(auth.isRemembered(creds("bob", "new secret")));
+    }
+
+    @Test
+    void afterReplacingUsersAnAddedUserIsAccepted() {
+        Authenticator auth = new Authenticator(users(HtpasswdTest.BOB), new CredentialCache(100, Duration.ofMinutes(5)));
+        assertFalse(auth.verify(creds("dave", "dave-pw")));
+
+        auth.replaceUsers(users(HtpasswdTest.BOB, entry("dave", "dave-pw")));
+
+        assertTrue(auth.verify(creds("dave", "dave-pw")));
+        assertTrue(auth.verify(creds("bob", "secret")));
+        assertEquals(2, auth.userCount());
+    }
 }

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 class BasicAuthThrottleTest {
     private final ExecutorService pool = Executors.newFixedThreadPool(2);
     private final AtomicInteger hashed = new AtomicInteger();
+    private final AtomicInteger throttledEvents = new AtomicInteger();
     private Undertow server;
 
     @AfterEach
@@ -42,6 +43,11 @@ class BasicAuthThrottleTest {
                 "r", task -> {
                     hashed.incrementAndGet();
                     pool.execute(task);
+                }, new AuthEvents() {
+                    @Override
+                    public void throttled() {
+                        throttledEvents.incrementAndGet();
+                    }
                 }, throttle, ex -> false, ok);
         server = Undertow.builder().addHttpListener(0, "127.0.0.1").setHandler(handler).build();
         server.start();
@@ -55,6 +61,7 @@ class BasicAuthThrottleTest {
             assertEquals(429, get(client, port, "alice", "pw"));
         }
         assertEquals(2, hashed.get(), "no password was checked once throttled");
+        assertEquals(20, throttledEvents.get(), "each 429 is reported to the metrics");
     }
 
     private static int get(HttpClient client, int port, String user, String password) throws Exception {

@@ -94,7 +94,7 @@ class DockerIT {
         assertTrue(out.contains("unauthorized") || out.contains("no basic auth credentials")
                 || (out.contains("http://" + registry) && out.contains("malformed http response")), refused::describe);
         String gateLog = stack.gate().log().substring(logFrom);
-        assertTrue(gateLog.matches("(?s).*user=- \"GET /v2/[^\"]*\" status=401.*"),
+        assertTrue(gateLog.matches("(?s).* - - \\[[^\\]]*\\] \"GET /v2/[^\"]*\" 401 .*"),
                 () -> "the gate did not log the anonymous pull as a 401:\n" + gateLog + "\n" + refused.describe());
         assertFalse(docker("image", "inspect", remote).run().exitCode() == 0, "an image was pulled without credentials");
     }

@@ -65,6 +65,13 @@ class GateAgainstWireMockTest {
         return client.send(request.timeout(java.time.Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** What clients' requests made the upstream see: the gate's own readiness probe is left out. */
+    private List<LoggedRequest> forwarded() {
+        return upstream.findAll(anyRequestedFor(anyUrl())).stream()
+                .filter(r -> !io.portcullis.observe.Readiness.USER_AGENT.equals(r.getHeader("User-Agent")))
+                .toList();
+    }
+
     private HttpRequest.Builder authed(String pathAndQuery) {
         return HttpRequest.newBuilder(gate.uri(pathAndQuery)).header("Authorization", TestGate.basic(TestGate.USER, TestGate.PASSWORD));
     }
@@ -78,7 +85,7 @@ class GateAgainstWireMockTest {
         assertEquals(List.of("registry/2.0"), r.headers().allValues(API_HEADER));
         assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
         assertEquals("{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"authentication required\",\"detail\":null}]}", r.body());
-        assertEquals(0, upstream.findAll(anyRequestedFor(anyUrl())).size());
+        assertEquals(0, forwarded().size());
     }
 
     @Test
@@ -102,7 +109,7 @@ class GateAgainstWireMockTest {
         assertEquals(401, unknown.statusCode());
         assertEquals(wrong.body(), unknown.body());
         assertEquals(wrong.headers().allValues("WWW-Authenticate"), unknown.headers().allValues("WWW-Authenticate"));
-        assertEquals(0, upstream.findAll(anyRequestedFor(anyUrl())).size());
+        assertEquals(0, forwarded().size());
     }
 
     @ParameterizedTest
@@ -113,7 +120,7 @@ class GateAgainstWireMockTest {
 
         assertEquals(401, r.statusCode());
         assertTrue(r.body().contains("UNAUTHORIZED"));
-        assertEquals(0, upstream.findAll(anyRequestedFor(anyUrl())).size());
+        assertEquals(0, forwarded().size());
     }
 
     @Test
@@ -121,7 +128,7 @@ class GateAgainstWireMockTest {
         HttpResponse<String> r = send(authed("/v2/").header("Authorization", TestGate.basic("mallory", "x")));
 
         assertEquals(401, r.statusCode());
-        assertEquals(0, upstream.findAll(anyRequestedFor(anyUrl())).size());
+        assertEquals(0, forwarded().size());
     }
 
     @Test
@@ -143,7 +150,7 @@ class GateAgainstWireMockTest {
 
         assertEquals(200, r.statusCode());
         assertEquals("from upstream", r.body());
-        LoggedRequest seen = upstream.findAll(anyRequestedFor(anyUrl())).get(0);
+        LoggedRequest seen = forwarded().get(0);
         assertFalse(seen.containsHeader("Authorization"), "the registry must never see the password");
         assertFalse(seen.containsHeader("Forwarded"));
         assertEquals("127.0.0.1:" + gate.port(), seen.getHeader("Host"));
@@ -167,7 +174,7 @@ class GateAgainstWireMockTest {
         String pathAndQuery = "/v2/team/sub/app/blobs/uploads/5b1c%2Fx?_state=aGVsbG8%3D%3D&digest=sha256%3A0123abcd&x=a+b";
         send(authed(pathAndQuery).PUT(HttpRequest.BodyPublishers.ofString("layer")));
 
-        LoggedRequest seen = upstream.findAll(anyRequestedFor(anyUrl())).get(0);
+        LoggedRequest seen = forwarded().get(0);
         assertEquals(pathAndQuery, seen.getUrl());
         assertEquals("layer", seen.getBodyAsString());
     }
@@ -251,6 +258,6 @@ class GateAgainstWireMockTest {
             }
             assertTrue(headers.contains("connection: close"), headers.toString());
         }
-        assertEquals(0, upstream.findAll(anyRequestedFor(anyUrl())).size());
+        assertEquals(0, forwarded().size());
     }
 }

@@ -55,7 +55,7 @@ final class TestGate implements AutoCloseable {
         Authenticator authenticator = new Authenticator(Htpasswd.load(htpasswd),
                 new CredentialCache(settings.authCacheSize(), settings.authCacheTtl()));
         AccessPolicy access = settings.access().map(AccessPolicy::load).orElseGet(AccessPolicy::none);
-        Gate gate = Gate.start(settings, authenticator, access, tls, ServerTls.PROTOCOLS, ServerTls.cipherSuites(tls));
+        Gate gate = Gate.start(settings, authenticator, access, tls, cert, ServerTls.PROTOCOLS, ServerTls.cipherSuites(tls));
         return new TestGate(gate, cert, settings);
     }
 

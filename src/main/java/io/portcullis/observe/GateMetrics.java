@@ -1,0 +1,144 @@
+package io.portcullis.observe;
+
+import io.portcullis.auth.AuthEvents;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.security.cert.X509Certificate;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The gate's Prometheus metrics, all named {@code portcullis_*}. Each gate owns its registry (never the client's
+ * global default registry), so several gates in one JVM, as in the tests, count separately.
+ * Recording is lock-free (the client's counters are striped adders), so it is safe on IO threads.
+ */
+public final class GateMetrics implements ExchangeObserver, AuthEvents {
+    /** Methods a registry client sends; anything else is counted as "other" so a client cannot add label values. */
+    private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+    /** From a cached manifest HEAD (milliseconds) to a multi-gigabyte layer (many minutes). */
+    private static final double[] DURATION_BUCKETS =
+            {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 900};
+
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+
+    private final Counter requests = Counter.builder().name("portcullis_requests")
+            .help("Requests on the main listener by method and status class (2xx, 4xx, ...)")
+            .labelNames("method", "status_class").withoutExemplars().register(registry);
+    private final Counter bytesIn = Counter.builder().name("portcullis_request_body_bytes")
+            .help("Request body bytes read from clients (uploads)").withoutExemplars().register(registry);
+    private final Counter bytesOut = Counter.builder().name("portcullis_response_body_bytes")
+            .help("Response body bytes sent to clients (downloads)").withoutExemplars().register(registry);
+    private final Histogram duration = Histogram.builder().name("portcullis_request_duration_seconds")
+            .help("Time from request arrival to the end of the response")
+            .classicOnly().classicUpperBounds(DURATION_BUCKETS).withoutExemplars().register(registry);
+    private final Gauge inFlight = Gauge.builder().name("portcullis_requests_in_flight")
+            .help("Requests being handled now (a running layer upload counts for its whole length)")
+            .withoutExemplars().register(registry);
+    private final Counter auth = Counter.builder().name("portcullis_auth")
+            .help("Basic auth outcomes: success, failure (wrong password or unknown user), challenge (no credentials sent)")
+            .labelNames("outcome").withoutExemplars().register(registry);
+    private final Counter authCache = Counter.builder().name("portcullis_auth_cache")
+            .help("Credential cache lookups: hit (no bcrypt needed) or miss (bcrypt on a worker)")
+            .labelNames("result").withoutExemplars().register(registry);
+    private final Counter upstreamErrors = Counter.builder().name("portcullis_upstream_errors")
+            .help("Responses the gate made itself because the registry could not be reached or did not answer in time")
+            .labelNames("status").withoutExemplars().register(registry);
+    private final Gauge htpasswdUsers = Gauge.builder().name("portcullis_htpasswd_users")
+            .help("Users in the htpasswd file in use").withoutExemplars().register(registry);
+    private final Counter htpasswdReloads = Counter.builder().name("portcullis_htpasswd_reloads")
+            .help("Times a changed htpasswd file was loaded successfully").withoutExemplars().register(registry);
+
+    /**
+     * @param certificate the leaf certificate being served now (read at each scrape, so a hot swap shows)
+     * @param ready       whether /readyz says ready
+     * @param users       users loaded at start
+     */
+    public GateMetrics(Supplier<X509Certificate> certificate, BooleanSupplier ready, int users) {
+        GaugeWithCallback.builder().name("portcullis_certificate_expiry_timestamp_seconds")
+                .help("notAfter of the served certificate, in seconds since the epoch")
+                .callback(cb -> {
+                    X509Certificate leaf = certificate.get();
+                    if (leaf != null) {
+                        cb.call(leaf.getNotAfter().getTime() / 1000.0);
+                    }
+                })
+                .register(registry);
+        GaugeWithCallback.builder().name("portcullis_ready")
+                .help("1 when /readyz answers 200 (registry answering, certificate loaded), else 0")
+                .callback(cb -> cb.call(ready.getAsBoolean() ? 1 : 0))
+                .register(registry);
+        for (String outcome : new String[] {"success", "failure", "challenge"}) {
+            auth.labelValues(outcome); // present at 0 from the start, so rate() and alerts see the series
+        }
+        authCache.labelValues("hit");
+        authCache.labelValues("miss");
+        htpasswdUsers.set(users);
+    }
+
+    /** A changed htpasswd file was loaded and is in use; called by the reloader. */
+    public void htpasswdReloaded(int users) {
+        htpasswdUsers.set(users);
+        htpasswdReloads.inc();
+    }
+
+    @Override
+    public void started() {
+        inFlight.inc();
+    }
+
+    @Override
+    public void completed(ExchangeRecord r) {
+        inFlight.dec();
+        String method = METHODS.contains(r.method()) ? r.method() : "other";
+        requests.labelValues(method, (r.status() / 100) + "xx").inc();
+        bytesIn.inc(r.bytesIn());
+        bytesOut.inc(r.bytesOut());
+        duration.observe(r.durationNanos() / 1e9);
+        if (r.upstreamFailed()) {
+            upstreamErrors.labelValues(Integer.toString(r.status())).inc();
+        }
+    }
+
+    @Override
+    public void challenged() {
+        auth.labelValues("challenge").inc();
+    }
+
+    @Override
+    public void succeeded() {
+        auth.labelValues("success").inc();
+    }
+
+    @Override
+    public void failed() {
+        auth.labelValues("failure").inc();
+    }
+
+    @Override
+    public void cacheHit() {
+        authCache.labelValues("hit").inc();
+    }
+
+    @Override
+    public void cacheMiss() {
+        authCache.labelValues("miss").inc();
+    }
+
+    /** The Prometheus text exposition format's content type. */
+    public String contentType() {
+        return writer.getContentType();
+    }
+
+    /** Writes every metric in the Prometheus text format. CPU only: fine on an IO thread into a memory buffer. */
+    public void scrape(OutputStream out) throws IOException {
+        writer.write(out, registry.scrape());
+    }
+}
