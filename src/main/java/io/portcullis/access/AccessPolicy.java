@@ -7,17 +7,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The rules in force, swappable while requests run: a reload replaces them in one step, and a rules file that
- * does not parse leaves the last good rules in place. Decides requests in the registry's own terms
+ * The rules in force, swappable while requests run: a reload ({@code io.portcullis.reload.AccessReload})
+ * replaces them in one step with {@link #replace}, and a rules file that does not parse leaves them in place. Decides requests in the registry's own terms
  * ({@link RequestedAccess}), never by HTTP method alone, so {@code docker login} and pushes keep working.
  */
 public final class AccessPolicy {
-    private static final Logger LOG = LoggerFactory.getLogger(AccessPolicy.class);
-
     private final Optional<Path> file;
     private final AtomicReference<AccessRules> current;
 
@@ -48,28 +44,9 @@ public final class AccessPolicy {
         return current.get();
     }
 
+    /** Requests that start after this see the new rules; a request in progress keeps the decision it got. */
     public void replace(AccessRules rules) {
         current.set(rules);
-    }
-
-    /**
-     * Reads the rules file again. On a mistake the rules in force stay and the error is logged.
-     *
-     * @return true when new rules are in force
-     */
-    public boolean reload() {
-        if (file.isEmpty()) {
-            return false;
-        }
-        try {
-            AccessRules rules = AccessRules.load(file.get());
-            replace(rules);
-            LOG.info("Access rules reloaded from {}: {} rules, {} groups", file.get(), rules.ruleCount(), rules.groupCount());
-            return true;
-        } catch (UserError e) {
-            LOG.error("{}; keeping the access rules in force", e.getMessage());
-            return false;
-        }
     }
 
     /**

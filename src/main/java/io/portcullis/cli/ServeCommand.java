@@ -71,8 +71,6 @@ public final class ServeCommand implements Callable<Integer> {
         Authenticator authenticator = new Authenticator(htpasswd,
                 new CredentialCache(settings.authCacheSize(), settings.authCacheTtl()));
         AccessPolicy access = settings.access().map(AccessPolicy::load).orElseGet(AccessPolicy::none);
-        // TODO(lead, reload): when io.portcullis.reload is merged, have its watcher call access.reload() on changes
-        // to settings.access(); reload() keeps the rules in force when the new file has a mistake.
 
         Gate gate = Gate.start(settings, authenticator, access, tls, material.leaf(), ServerTls.PROTOCOLS, ServerTls.cipherSuites(tls));
         StartupSummary.log(log, settings, gate.address(), gate.adminAddress(), material, htpasswd);
@@ -80,7 +78,7 @@ public final class ServeCommand implements Callable<Integer> {
                 f -> log.info("Access rules from {}: {} rules, {} groups", f, access.rules().ruleCount(), access.rules().groupCount()),
                 () -> log.info("No access rules (--access): every valid user may pull, push and delete every repository"));
         // after the gate is up: a reload before that would have nothing to swap into
-        Reloader reloader = Reloader.start(settings, serverTls, authenticator, new ReloadListener() {
+        Reloader reloader = Reloader.start(settings, serverTls, authenticator, access, new ReloadListener() {
             @Override
             public void certificateReloaded(X509Certificate leaf) {
                 gate.certificateSwapped(leaf);
