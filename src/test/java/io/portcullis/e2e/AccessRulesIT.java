@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -141,5 +142,21 @@ class AccessRulesIT {
         // skopeo 1.9 reports a 401 as "invalid username/password"; newer versions say "unauthorized"/"authentication required"
         assertTrue(out.contains("authentication required") || out.contains("unauthorized") || out.contains("invalid username/password"),
                 denied::describe);
+    }
+
+    @Test
+    @Order(5)
+    void editedRulesApplyWithoutARestart() throws Exception {
+        assertDenied(push(Users.CAROL, Users.CAROL_PW, "carol/app"));
+        int logSoFar = stack.gate().log().length();
+
+        // rename over the file, as editors and kubectl do
+        Path next = write(stack.dir().resolve("access.conf.new"), RULES + "allow " + Users.CAROL + " pull,push carol/**\n");
+        Files.move(next, stack.dir().resolve("access.conf"), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        stack.gate().awaitLog(Pattern.compile("Reloaded access rules .*: 5 rules, 1 group"), logSoFar, Duration.ofSeconds(30));
+
+        Cmd.Result r = push(Users.CAROL, Users.CAROL_PW, "carol/app");
+        assertEquals(0, r.exitCode(), () -> r.describe() + "\n" + stack.logs());
     }
 }

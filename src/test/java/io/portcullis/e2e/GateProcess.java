@@ -66,6 +66,11 @@ public final class GateProcess implements AutoCloseable {
         return "https://" + hostPort();
     }
 
+    /** Waits for a log line matching {@code pattern} at or after character {@code from} of the log. */
+    public Matcher awaitLog(Pattern pattern, int from, Duration timeout) {
+        return process.awaitLog(pattern, from, timeout);
+    }
+
     public String log() {
         return process.log();
     }
