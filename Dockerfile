@@ -33,6 +33,9 @@ ENV PORTCULLIS_UPSTREAM=http://registry:5000 \
     JAVA_OPTS="-XX:+UseSerialGC -Xmx64m -XX:MaxDirectMemorySize=64m -Xss512k -XX:+ExitOnOutOfMemoryError"
 USER 10001:10001
 EXPOSE 5043
+# No curl in a JRE image: the gate checks itself (GET /readyz on the main listener).
+HEALTHCHECK --interval=10s --timeout=5s --start-period=20s --retries=3 \
+    CMD ["java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx32m", "-jar", "/opt/portcullis/portcullis.jar", "health"]
 # sh only expands JAVA_OPTS; exec makes java PID 1, so `docker stop` (SIGTERM) reaches the gate directly.
 ENTRYPOINT ["/bin/sh", "-c", "exec java $JAVA_OPTS -jar /opt/portcullis/portcullis.jar \"$@\"", "portcullis"]
 CMD ["serve"]

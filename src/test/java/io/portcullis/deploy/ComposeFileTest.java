@@ -1,0 +1,129 @@
+package io.portcullis.deploy;
+
+import static io.portcullis.deploy.KubernetesManifestsTest.asMap;
+import static io.portcullis.deploy.KubernetesManifestsTest.map;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * docker-compose.yml as docker-compose itself reads it (`docker-compose config`), and the Dockerfile's base
+ * images against the stand-ins scripts/compose-test builds. The full stack runs in ComposeStackIT.
+ */
+class ComposeFileTest {
+
+    /** `docker-compose config` output, or a skip with the reason when no compose is installable. */
+    private static String composeConfig(Map<String, String> extraEnv, String... args) throws Exception {
+        List<String> compose = composeCommand();
+        List<String> cmd = new ArrayList<>(compose);
+        cmd.addAll(List.of("-f", "docker-compose.yml", "-p", "portcullis-config-check", "config"));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().keySet().removeIf(k -> k.startsWith("PORTCULLIS_") || k.startsWith("REGISTRY_")
+                || k.startsWith("COMPOSE_") || k.startsWith("DOCKER_"));
+        pb.environment().putAll(extraEnv);
+        Process p = pb.start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "docker-compose config did not finish");
+        assertEquals(0, p.exitValue(), String.join(" ", cmd) + " failed:\n" + out);
+        return out;
+    }
+
+    /** docker-compose (Debian's package; installed with apt-get when running as root), else `docker compose`. */
+    private static synchronized List<String> composeCommand() throws Exception {
+        if (works("docker-compose", "version")) return List.of("docker-compose");
+        if (works("docker", "compose", "version")) return List.of("docker", "compose");
+        if ("root".equals(System.getProperty("user.name")) && KubernetesManifestsTest.onPath("apt-get")) {
+            Path policy = Path.of("/usr/sbin/policy-rc.d");
+            boolean made = false;
+            if (!Files.exists(policy)) { // docker-compose pulls in docker.io: keep its daemon from starting
+                Files.writeString(policy, "#!/bin/sh\nexit 101\n");
+                policy.toFile().setExecutable(true, false);
+                made = true;
+            }
+            try {
+                ProcessBuilder pb = new ProcessBuilder("apt-get", "install", "-y", "-q", "--no-install-recommends",
+                        "docker-compose").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+                pb.environment().put("DEBIAN_FRONTEND", "noninteractive");
+                Process p = pb.start();
+                p.waitFor(600, TimeUnit.SECONDS);
+            } finally {
+                if (made) Files.deleteIfExists(policy);
+            }
+            if (works("docker-compose", "version")) return List.of("docker-compose");
+        }
+        assumeTrue(false, "skipped: neither docker-compose nor `docker compose` is installed "
+                + "(apt-get install docker-compose)");
+        throw new AssertionError("unreachable");
+    }
+
+    private static boolean works(String... cmd) {
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    @Test
+    void composeConfigQuiet() throws Exception {
+        composeConfig(Map.of(), "-q");
+    }
+
+    @Test
+    void composeFileAsComposeReadsIt() throws Exception {
+        Map<String, Object> config = asMap(new Yaml().load(composeConfig(Map.of())));
+        Map<String, Object> services = map(config, "services");
+        Map<String, Object> gate = map(services, "portcullis");
+        Map<String, Object> registry = map(services, "registry");
+
+        assertEquals("registry:2", registry.get("image"));
+        assertNull(registry.get("ports"), "the registry publishes no port: only the gate reaches it");
+        assertEquals("portcullis:local", gate.get("image"));
+        assertTrue(String.valueOf(gate.get("ports")).contains("5043"), "the gate publishes 5043: " + gate.get("ports"));
+        assertEquals("http://registry:5000", map(gate, "environment").get("PORTCULLIS_UPSTREAM"));
+        assertTrue(String.valueOf(map(registry, "environment").get("REGISTRY_HTTP_SECRET")).length() > 16);
+        String volumes = String.valueOf(gate.get("volumes"));
+        assertTrue(volumes.contains("/etc/portcullis/ssl") && volumes.contains("/etc/portcullis/auth"), volumes);
+        assertTrue(map(map(config, "networks"), "internal").get("internal") == Boolean.TRUE, "registry network is internal");
+        assertFalse(String.valueOf(registry.get("networks")).contains("front"), "registry stays off the front network");
+        assertTrue(String.valueOf(map(gate, "healthcheck").get("test")).contains("5043"));
+    }
+
+    @Test
+    void publishedAddressCanBeLoopbackOnly() throws Exception {
+        String out = composeConfig(Map.of("PORTCULLIS_PUBLISH", "127.0.0.1:5043"));
+        assertTrue(out.contains("127.0.0.1"), out);
+    }
+
+    /** scripts/compose-test tags stand-ins under exactly the names the Dockerfile and compose file pull. */
+    @Test
+    void composeTestBuildsEveryBaseImageTheStackUses() throws Exception {
+        List<String> images = new ArrayList<>();
+        Matcher from = Pattern.compile("(?im)^FROM\\s+(\\S+)").matcher(Files.readString(Path.of("Dockerfile")));
+        while (from.find()) images.add(from.group(1));
+        images.add("registry:2");
+        String script = Files.readString(Path.of("scripts/compose-test"));
+        Matcher standins = Pattern.compile("STANDINS=\\(([^)]*)\\)").matcher(script);
+        assertTrue(standins.find(), "STANDINS=(...) in scripts/compose-test");
+        List<String> built = List.of(standins.group(1).trim().split("\\s+"));
+        assertEquals(3, images.size(), "Dockerfile stages: " + images);
+        assertTrue(built.containsAll(images), "stand-ins " + built + " do not cover " + images);
+        assertTrue(Files.isExecutable(Path.of("scripts/compose-test")), "scripts/compose-test is executable");
+    }
+}
