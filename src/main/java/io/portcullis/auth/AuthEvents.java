@@ -26,6 +26,10 @@ public interface AuthEvents {
     default void cacheHit() {
     }
 
+    /** Too many failed logins from the client's address or for the user name: 429, no bcrypt. */
+    default void throttled() {
+    }
+
     /** The credentials were not remembered: bcrypt runs on a worker. */
     default void cacheMiss() {
     }

@@ -6,8 +6,12 @@ import io.portcullis.registry.RequestedAccess;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,6 +19,8 @@ import org.slf4j.LoggerFactory;
  * Lets a request through only with valid basic credentials. Remembered credentials pass on the IO thread;
  * anything else is checked with bcrypt on a worker, so an IO thread never stalls its other connections.
  * Rejections look exactly like registry:2's own htpasswd 401, which docker, podman and skopeo rely on.
+ * A request without credentials passes, with no user, only when {@code anonymousAllowed} says so (access rules
+ * granting anonymous pulls). Too many failed logins get 429 from the {@link LoginThrottle}, before bcrypt.
  */
 public final class BasicAuthHandler implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(BasicAuthHandler.class);
@@ -23,6 +29,8 @@ public final class BasicAuthHandler implements HttpHandler {
     private final String challenge;
     private final Executor hashingExecutor;
     private final AuthEvents events;
+    private final LoginThrottle throttle;
+    private final Predicate<HttpServerExchange> anonymousAllowed;
     private final HttpHandler next;
 
     /**
@@ -38,10 +46,23 @@ public final class BasicAuthHandler implements HttpHandler {
      */
     public BasicAuthHandler(Authenticator authenticator, String realm, Executor hashingExecutor, AuthEvents events,
                             HttpHandler next) {
+        this(authenticator, realm, hashingExecutor, events, LoginThrottle.off(), exchange -> false, next);
+    }
+
+    /**
+     * @param hashingExecutor  where bcrypt runs; null means the server's worker pool
+     * @param events           told every outcome (metrics)
+     * @param throttle         counts failed logins; consulted on the IO thread before any bcrypt
+     * @param anonymousAllowed whether a request without credentials may pass (called on the IO thread)
+     */
+    public BasicAuthHandler(Authenticator authenticator, String realm, Executor hashingExecutor, AuthEvents events,
+                            LoginThrottle throttle, Predicate<HttpServerExchange> anonymousAllowed, HttpHandler next) {
         this.authenticator = authenticator;
         this.challenge = "Basic realm=\"" + realm + "\"";
         this.hashingExecutor = hashingExecutor;
         this.events = events;
+        this.throttle = throttle;
+        this.anonymousAllowed = anonymousAllowed;
         this.next = next;
     }
 
@@ -49,23 +70,40 @@ public final class BasicAuthHandler implements HttpHandler {
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         Optional<Credentials> credentials = Credentials.from(exchange.getRequestHeaders());
         if (credentials.isEmpty()) {
+            if (Credentials.isAnonymous(exchange.getRequestHeaders()) && anonymousAllowed.test(exchange)) {
+                next.handleRequest(exchange);
+                return;
+            }
             events.challenged();
             reject(exchange);
             return;
         }
         Credentials c = credentials.get();
         if (authenticator.isRemembered(c)) {
+            // proven by the cache, at no bcrypt cost: a user in the middle of a push is never throttled
             events.cacheHit();
             admit(exchange, c);
+            return;
+        }
+        InetAddress client = exchange.getSourceAddress().getAddress();
+        Optional<Duration> wait = throttle.blockedFor(client, c.user());
+        if (wait.isPresent()) {
+            events.throttled();
+            tooMany(exchange, wait.get());
             return;
         }
         events.cacheMiss();
         HttpHandler verifying = ex -> {
             if (authenticator.verify(c)) {
+                throttle.succeeded(client);
                 admit(ex, c);
             } else {
                 events.failed();
-                LOG.warn("authentication failed for user '{}' from {}", LogText.printable(c.user()), ex.getSourceAddress().getAddress().getHostAddress());
+                LOG.warn("authentication failed for user '{}' from {}", LogText.printable(c.user()), client.getHostAddress());
+                if (throttle.failed(client, c.user())) {
+                    LOG.warn("too many failed logins for user '{}' or from {}: further attempts get 429 for a while",
+                            LogText.printable(c.user()), client.getHostAddress());
+                }
                 reject(ex);
             }
         };
@@ -80,6 +118,16 @@ public final class BasicAuthHandler implements HttpHandler {
         events.succeeded();
         exchange.putAttachment(AuthenticatedUser.KEY, credentials.user());
         next.handleRequest(exchange);
+    }
+
+    private void tooMany(HttpServerExchange exchange, Duration wait) {
+        if (!exchange.isRequestComplete()) {
+            exchange.setPersistent(false);
+        }
+        // whole seconds, rounded up, so a client that waits exactly this long is let in
+        long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+        exchange.getResponseHeaders().put(Headers.RETRY_AFTER, seconds);
+        RegistryError.TOOMANYREQUESTS.send(exchange, List.of());
     }
 
     private void reject(HttpServerExchange exchange) {

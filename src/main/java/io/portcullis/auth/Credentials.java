@@ -32,6 +32,18 @@ public final class Credentials {
         return parse(values.getFirst());
     }
 
+    /**
+     * True when the request carries no identity: no Authorization header, or Basic with an empty user and
+     * password, which is what containers/image (skopeo, podman) sends when it has no credentials.
+     */
+    public static boolean isAnonymous(HeaderMap headers) {
+        HeaderValues values = headers.get(Headers.AUTHORIZATION);
+        if (values == null || values.isEmpty()) {
+            return true;
+        }
+        return values.size() == 1 && values.getFirst().strip().equalsIgnoreCase("basic Og==");
+    }
+
     static Optional<Credentials> parse(String header) {
         if (header.length() <= BASIC.length() || !header.regionMatches(true, 0, BASIC, 0, BASIC.length())) {
             return Optional.empty();

@@ -1,5 +1,6 @@
 package io.portcullis.cli;
 
+import io.portcullis.access.AccessPolicy;
 import io.portcullis.auth.Authenticator;
 import io.portcullis.auth.CredentialCache;
 import io.portcullis.auth.Htpasswd;
@@ -69,11 +70,15 @@ public final class ServeCommand implements Callable<Integer> {
         Htpasswd htpasswd = Htpasswd.load(settings.htpasswd());
         Authenticator authenticator = new Authenticator(htpasswd,
                 new CredentialCache(settings.authCacheSize(), settings.authCacheTtl()));
+        AccessPolicy access = settings.access().map(AccessPolicy::load).orElseGet(AccessPolicy::none);
 
-        Gate gate = Gate.start(settings, authenticator, tls, material.leaf(), ServerTls.PROTOCOLS, ServerTls.cipherSuites(tls));
+        Gate gate = Gate.start(settings, authenticator, access, tls, material.leaf(), ServerTls.PROTOCOLS, ServerTls.cipherSuites(tls));
         StartupSummary.log(log, settings, gate.address(), gate.adminAddress(), material, htpasswd);
+        access.file().ifPresentOrElse(
+                f -> log.info("Access rules from {}: {} rules, {} groups", f, access.rules().ruleCount(), access.rules().groupCount()),
+                () -> log.info("No access rules (--access): every valid user may pull, push and delete every repository"));
         // after the gate is up: a reload before that would have nothing to swap into
-        Reloader reloader = Reloader.start(settings, serverTls, authenticator, new ReloadListener() {
+        Reloader reloader = Reloader.start(settings, serverTls, authenticator, access, new ReloadListener() {
             @Override
             public void certificateReloaded(X509Certificate leaf) {
                 gate.certificateSwapped(leaf);

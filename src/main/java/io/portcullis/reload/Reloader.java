@@ -1,5 +1,6 @@
 package io.portcullis.reload;
 
+import io.portcullis.access.AccessPolicy;
 import io.portcullis.auth.Authenticator;
 import io.portcullis.config.Settings;
 import io.portcullis.reload.ReloadReport.Outcome;
@@ -18,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hot reload of the certificate pair and the htpasswd users, on file changes and on SIGHUP, so operators never
+ * Hot reload of the certificate pair, the htpasswd users and the access rules, on file changes and on SIGHUP, so operators never
  * restart the gate for a renewal or a new user. Reloads run on the watcher thread or the signal thread (never on
  * an IO thread) and one at a time.
  */
@@ -30,6 +31,7 @@ public final class Reloader implements Closeable {
 
     private final CertificateReload certificate;
     private final HtpasswdReload htpasswd;
+    private final AccessReload access;
     private final ReloadLog log;
     // Guards `running` only. Separate from the reload lock (this): close() waits for the watcher thread, which
     // may be waiting for that lock inside filesChanged().
@@ -37,8 +39,13 @@ public final class Reloader implements Closeable {
     private final List<Closeable> running = new ArrayList<>();
 
     Reloader(CertificateReload certificate, HtpasswdReload htpasswd, ReloadLog log) {
+        this(certificate, htpasswd, new AccessReload(AccessPolicy.none()), log);
+    }
+
+    Reloader(CertificateReload certificate, HtpasswdReload htpasswd, AccessReload access, ReloadLog log) {
         this.certificate = certificate;
         this.htpasswd = htpasswd;
+        this.access = access;
         this.log = log;
     }
 
@@ -47,9 +54,16 @@ public final class Reloader implements Closeable {
      * with the {@link ServerTls} and {@link Authenticator} it serves with, right after loading them from those files.
      */
     public static Reloader start(Settings settings, ServerTls tls, Authenticator authenticator, ReloadListener listener) {
+        return start(settings, tls, authenticator, AccessPolicy.none(), listener);
+    }
+
+    /** @param access the access rules in force, loaded from {@code settings.access()} (if set) */
+    public static Reloader start(Settings settings, ServerTls tls, Authenticator authenticator, AccessPolicy access,
+                                 ReloadListener listener) {
         Reloader reloader = new Reloader(
                 new CertificateReload(tls, settings.cert(), settings.key(), settings.keyPasswordFile(), listener),
                 new HtpasswdReload(authenticator, settings.htpasswd(), listener),
+                new AccessReload(access),
                 ReloadLog.to(LOG));
         reloader.watch(QUIET_PERIOD);
         if (!reloader.onSighup()) {
@@ -62,6 +76,7 @@ public final class Reloader implements Closeable {
     void watch(Duration quiet) {
         List<Path> files = new ArrayList<>(certificate.files());
         files.addAll(htpasswd.files());
+        files.addAll(access.files());
         try {
             FileWatcher watcher = new FileWatcher(files, quiet, this::filesChanged);
             synchronized (lifecycle) {
@@ -88,18 +103,23 @@ public final class Reloader implements Closeable {
         if (touches(changed, htpasswd.files())) {
             report(run("htpasswd", htpasswd::reload));
         }
+        if (touches(changed, access.files())) {
+            report(run("access rules", access::reload));
+        }
     }
 
-    /** Checks both and reloads what changed; logs "{@code trigger}: nothing changed" when nothing did. */
+    /** Checks every file and reloads what changed; logs "{@code trigger}: nothing changed" when nothing did. */
     public synchronized void reloadAll(String trigger) {
         ReloadReport cert = run("certificate", certificate::reload);
         ReloadReport users = run("htpasswd", htpasswd::reload);
-        if (cert.outcome() == Outcome.UNCHANGED && users.outcome() == Outcome.UNCHANGED) {
+        ReloadReport rules = run("access rules", access::reload);
+        if (cert.outcome() == Outcome.UNCHANGED && users.outcome() == Outcome.UNCHANGED && rules.outcome() == Outcome.UNCHANGED) {
             log.info(trigger + ": nothing changed");
             return;
         }
         report(cert);
         report(users);
+        report(rules);
     }
 
     private ReloadReport run(String what, Supplier<ReloadReport> reload) {

@@ -1,6 +1,7 @@
 package io.portcullis.server;
 
 import io.portcullis.UserError;
+import io.portcullis.access.AccessPolicy;
 import io.portcullis.auth.Authenticator;
 import io.portcullis.config.Settings;
 import io.portcullis.observe.GateMetrics;
@@ -54,12 +55,18 @@ public final class Gate implements AutoCloseable {
      */
     public static Gate start(Settings settings, Authenticator authenticator, SSLContext tls, X509Certificate certificate,
                              List<String> protocols, String[] cipherSuites) {
+        return start(settings, authenticator, AccessPolicy.none(), tls, certificate, protocols, cipherSuites);
+    }
+
+    /** @param access the access rules in force (swappable; {@link AccessPolicy#none()} without a rules file) */
+    public static Gate start(Settings settings, Authenticator authenticator, AccessPolicy access, SSLContext tls,
+                             X509Certificate certificate, List<String> protocols, String[] cipherSuites) {
         AtomicReference<X509Certificate> served = new AtomicReference<>(certificate);
         Readiness readiness = new Readiness(settings.upstream(), served::get);
         GateMetrics metrics = new GateMetrics(served::get, readiness::isReady, authenticator.userCount());
         int readTimeout = (int) settings.readTimeout().toMillis();
         int writeTimeout = (int) settings.writeTimeout().toMillis();
-        HandlerChain chain = HandlerChain.build(settings, authenticator, metrics, readiness);
+        HandlerChain chain = HandlerChain.build(settings, authenticator, access, metrics, readiness);
         Undertow undertow = Undertow.builder()
                 .addHttpsListener(settings.listen().port(), settings.listen().host(), tls)
                 .setIoThreads(settings.effectiveIoThreads())

@@ -1,7 +1,10 @@
 package io.portcullis.server;
 
+import io.portcullis.access.AccessPolicy;
+import io.portcullis.access.AccessRulesHandler;
 import io.portcullis.auth.Authenticator;
 import io.portcullis.auth.BasicAuthHandler;
+import io.portcullis.auth.LoginThrottle;
 import io.portcullis.config.Settings;
 import io.portcullis.observe.AccessLog;
 import io.portcullis.observe.AccessLogFormat;
@@ -18,6 +21,7 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -28,12 +32,20 @@ record HandlerChain(HttpHandler root, GracefulShutdownHandler inFlight) {
     /** At these levels the operator asked for problems only, so the per-request access lines stay off. */
     private static final Set<String> QUIET_LEVELS = Set.of("warn", "error");
 
-    static HandlerChain build(Settings settings, Authenticator authenticator, GateMetrics metrics, Readiness readiness) {
+    static HandlerChain build(Settings settings, Authenticator authenticator, AccessPolicy access, GateMetrics metrics,
+                              Readiness readiness) {
         HttpHandler upstream = UpstreamProxy.to(settings.upstream(), new UpstreamProxy.Limits(
                 settings.upstreamConnections(), settings.upstreamQueue(), settings.connectTimeout(),
                 settings.readTimeout(), settings.writeTimeout()));
         HttpHandler forwarded = new ForwardedHeadersHandler(upstream);
-        HttpHandler authenticated = new BasicAuthHandler(authenticator, settings.realm(), null, metrics, forwarded);
+        HttpHandler permitted = new AccessRulesHandler(access, settings.realm(), forwarded);
+        LoginThrottle throttle = new LoginThrottle(settings.throttleFailures(), settings.throttleUserFailures(),
+                settings.throttleWindow(), settings.throttleMaxTracked());
+        // without credentials a request passes auth only if the rules would let anybody do what it asks
+        HttpHandler authenticated = new BasicAuthHandler(authenticator, settings.realm(), null, metrics, throttle,
+                ex -> access.permits(Optional.empty(), ex.getRequestMethod().toString(), ex.getRequestPath(),
+                        ex.getQueryString()),
+                permitted);
         // counts requests in flight for a drain; inside the error-body handler so its 503s get the JSON envelope
         GracefulShutdownHandler inFlight = new GracefulShutdownHandler(authenticated);
         // health before auth: probes carry no credentials; and never forwarded

@@ -68,6 +68,13 @@ class ServeCommandErrorsTest {
     }
 
     @Test
+    void aMistakeInTheAccessFileNamesFileAndLine() throws Exception {
+        Path rules = Files.writeString(dir.resolve("access.conf"), "group ci = robot\nallow @ci pul team-a/**\n");
+        assertOneLineError(serve("--access", rules.toString()), "access file " + rules, "line 2", "unknown action 'pul'");
+        assertOneLineError(serve("--access", dir.resolve("missing.conf").toString()), "missing.conf", "does not exist");
+    }
+
+    @Test
     void missingCertificate() {
         assertOneLineError(serve("--cert", dir.resolve("nope.crt").toString()), "nope.crt");
     }

@@ -23,6 +23,12 @@ public final class GateProcess implements AutoCloseable {
     }
 
     public static GateProcess start(Path workDir, String upstream, TestPki pki, Users users, String xmx, String realm) {
+        return start(workDir, upstream, pki, users, xmx, realm, List.of());
+    }
+
+    /** @param extraArgs more serve flags, e.g. {@code --access FILE} */
+    public static GateProcess start(Path workDir, String upstream, TestPki pki, Users users, String xmx, String realm,
+                                    List<String> extraArgs) {
         List<String> cmd = new ArrayList<>(List.of(Tools.javaBinary().toString(), "-Xmx" + xmx,
                 "-jar", Tools.gateJar().toString(), "serve",
                 "--listen", "127.0.0.1:0",
@@ -34,6 +40,7 @@ public final class GateProcess implements AutoCloseable {
             cmd.add("--realm");
             cmd.add(realm);
         }
+        cmd.addAll(extraArgs);
         DaemonProcess p = new DaemonProcess("portcullis gate", cmd, workDir.resolve("gate.log"));
         p.start();
         try {
@@ -57,6 +64,11 @@ public final class GateProcess implements AutoCloseable {
     /** {@code https://127.0.0.1:PORT} */
     public String url() {
         return "https://" + hostPort();
+    }
+
+    /** Waits for a log line matching {@code pattern} at or after character {@code from} of the log. */
+    public Matcher awaitLog(Pattern pattern, int from, Duration timeout) {
+        return process.awaitLog(pattern, from, timeout);
     }
 
     public String log() {

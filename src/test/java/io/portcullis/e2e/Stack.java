@@ -3,6 +3,8 @@ package io.portcullis.e2e;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
+import java.util.function.Function;
 
 /**
  * Everything one test class needs, in a private temp dir: a real registry, certificates from gen-cert, an
@@ -28,12 +30,17 @@ public final class Stack implements AutoCloseable {
     }
 
     public static Stack start(String name, String gateXmx) {
+        return start(name, gateXmx, dir -> List.of());
+    }
+
+    /** @param gateArgs more serve flags, given the stack's temp dir to write files they name (e.g. --access) */
+    public static Stack start(String name, String gateXmx, Function<Path, List<String>> gateArgs) {
         Stack s = new Stack(TempDirs.create(name));
         try {
             s.users = Users.create(s.dir.resolve("htpasswd"));
             s.registry = s.own(RegistryProcess.start(s.dir.resolve("registry")));
             s.pki = TestPki.generate(s.dir.resolve("pki"));
-            s.gate = s.own(GateProcess.start(s.dir, s.registry.url(), s.pki, s.users, gateXmx, REALM));
+            s.gate = s.own(GateProcess.start(s.dir, s.registry.url(), s.pki, s.users, gateXmx, REALM, gateArgs.apply(s.dir)));
             return s;
         } catch (RuntimeException | Error e) {
             s.close();

@@ -1,5 +1,6 @@
 package io.portcullis.server;
 
+import io.portcullis.access.AccessPolicy;
 import io.portcullis.auth.Authenticator;
 import io.portcullis.auth.BcryptHash;
 import io.portcullis.auth.CredentialCache;
@@ -53,7 +54,8 @@ final class TestGate implements AutoCloseable {
         SSLContext tls = ServerTls.create(TlsMaterial.of(keys.getPrivate(), List.of(cert))).context();
         Authenticator authenticator = new Authenticator(Htpasswd.load(htpasswd),
                 new CredentialCache(settings.authCacheSize(), settings.authCacheTtl()));
-        Gate gate = Gate.start(settings, authenticator, tls, cert, ServerTls.PROTOCOLS, ServerTls.cipherSuites(tls));
+        AccessPolicy access = settings.access().map(AccessPolicy::load).orElseGet(AccessPolicy::none);
+        Gate gate = Gate.start(settings, authenticator, access, tls, cert, ServerTls.PROTOCOLS, ServerTls.cipherSuites(tls));
         return new TestGate(gate, cert, settings);
     }
 

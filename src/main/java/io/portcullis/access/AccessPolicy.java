@@ -1,0 +1,79 @@
+package io.portcullis.access;
+
+import io.portcullis.UserError;
+import io.portcullis.registry.Access;
+import io.portcullis.registry.RequestedAccess;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The rules in force, swappable while requests run: a reload ({@code io.portcullis.reload.AccessReload})
+ * replaces them in one step with {@link #replace}, and a rules file that does not parse leaves them in place. Decides requests in the registry's own terms
+ * ({@link RequestedAccess}), never by HTTP method alone, so {@code docker login} and pushes keep working.
+ */
+public final class AccessPolicy {
+    private final Optional<Path> file;
+    private final AtomicReference<AccessRules> current;
+
+    private AccessPolicy(Optional<Path> file, AccessRules rules) {
+        this.file = file;
+        this.current = new AtomicReference<>(rules);
+    }
+
+    /** No rules file: every valid user may do everything; nothing without credentials. */
+    public static AccessPolicy none() {
+        return new AccessPolicy(Optional.empty(), AccessRules.NONE);
+    }
+
+    /** Reads and checks the file once; a mistake is a {@link UserError} naming file and line. */
+    public static AccessPolicy load(Path file) {
+        return new AccessPolicy(Optional.of(file), AccessRules.load(file));
+    }
+
+    public static AccessPolicy of(AccessRules rules) {
+        return new AccessPolicy(Optional.empty(), rules);
+    }
+
+    public Optional<Path> file() {
+        return file;
+    }
+
+    public AccessRules rules() {
+        return current.get();
+    }
+
+    /** Requests that start after this see the new rules; a request in progress keeps the decision it got. */
+    public void replace(AccessRules rules) {
+        current.set(rules);
+    }
+
+    /**
+     * Whether a request may pass.
+     *
+     * @param user   the authenticated user, or empty for a request without credentials
+     * @param method request method
+     * @param path   request path
+     * @param query  raw query string, or empty
+     */
+    public boolean permits(Optional<String> user, String method, String path, String query) {
+        AccessRules rules = current.get();
+        if (path.equals("/v2/") || path.equals("/v2")) {
+            // the API check is what `docker login` sends: every valid user passes, so read-only users can log in;
+            // without credentials it must be challenged, or clients would never send any
+            return user.isPresent();
+        }
+        List<Access> wanted = RequestedAccess.of(method, path, query == null ? "" : query);
+        if (wanted.isEmpty()) {
+            // a path the gate cannot map to a resource: with rules in force, fail closed
+            return user.isPresent() && !rules.enforced();
+        }
+        for (Access access : wanted) {
+            if (!rules.allows(user, access)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,194 @@
+package io.portcullis.access;
+
+import io.portcullis.UserError;
+import io.portcullis.registry.Access;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The parsed rules file: who may do which action on which repositories. Immutable; a reload builds a new one.
+ *
+ * <pre>
+ * group NAME = USER...                        members are user names from the htpasswd file
+ * allow SUBJECTS ACTIONS PATTERN...           SUBJECTS: user, @group, * (any user), anonymous; comma-separated
+ * deny  SUBJECTS ACTIONS PATTERN...           ACTIONS: pull, push, delete; comma-separated
+ * allow SUBJECTS catalog                      may list repositories (GET /v2/_catalog)
+ * </pre>
+ *
+ * For each action a request needs, the first rule (top to bottom) whose subject, action and pattern all match
+ * decides; when none matches, the action is denied. Without a rules file ({@link #NONE}) every authenticated
+ * user may do everything and anonymous requests nothing, as before access rules existed.
+ */
+public final class AccessRules {
+    static final String CATALOG = "catalog";
+    private static final Set<String> REPOSITORY_ACTIONS = Set.of("pull", "push", "delete");
+    private static final Pattern GROUP_NAME = Pattern.compile("[A-Za-z0-9._-]+");
+
+    /** No rules file: today's behaviour. */
+    public static final AccessRules NONE = new AccessRules(List.of(), 0, false);
+
+    private final List<Rule> rules;
+    private final int groups;
+    private final boolean enforced;
+
+    private AccessRules(List<Rule> rules, int groups, boolean enforced) {
+        this.rules = List.copyOf(rules);
+        this.groups = groups;
+        this.enforced = enforced;
+    }
+
+    public static AccessRules load(Path file) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new UserError("access file " + file + " does not exist; create it (see access.conf.example) or fix --access");
+        } catch (AccessDeniedException e) {
+            throw new UserError("access file " + file + " is not readable by this user; fix its permissions");
+        } catch (IOException | UncheckedIOException e) {
+            throw new UserError("cannot read access file " + file + ": " + e.getMessage());
+        }
+        return parse(file.toString(), lines);
+    }
+
+    static AccessRules parse(String fileName, List<String> lines) {
+        Map<String, Set<String>> groups = new HashMap<>();
+        List<Rule> rules = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            int lineNo = i + 1;
+            String line = stripComment(lines.get(i));
+            if (line.isEmpty()) {
+                continue;
+            }
+            try {
+                String[] words = line.split("\\s+");
+                switch (words[0]) {
+                    case "group" -> group(words, groups);
+                    case "allow", "deny" -> rules.add(rule(words, groups, lineNo));
+                    default -> throw new IllegalArgumentException("expected 'group', 'allow' or 'deny' at the start of the line, not '"
+                            + words[0] + "'");
+                }
+            } catch (IllegalArgumentException e) {
+                throw new UserError("access file " + fileName + " line " + lineNo + ": " + e.getMessage());
+            }
+        }
+        return new AccessRules(rules, groups.size(), true);
+    }
+
+    private static String stripComment(String line) {
+        int hash = line.indexOf('#');
+        return (hash >= 0 ? line.substring(0, hash) : line).strip();
+    }
+
+    private static void group(String[] words, Map<String, Set<String>> groups) {
+        if (words.length < 3 || !words[2].equals("=")) {
+            throw new IllegalArgumentException("expected 'group NAME = USER USER ...'");
+        }
+        String name = words[1];
+        if (!GROUP_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("group name '" + name + "' may only use letters, digits, '.', '_' and '-'");
+        }
+        if (groups.containsKey(name)) {
+            throw new IllegalArgumentException("group '" + name + "' is defined twice; list all its members on one line");
+        }
+        Set<String> members = new LinkedHashSet<>();
+        for (int w = 3; w < words.length; w++) {
+            String member = words[w];
+            if (member.startsWith("@") || member.equals("*") || member.equals("anonymous")) {
+                throw new IllegalArgumentException("group members are user names; '" + member + "' is not allowed in a group");
+            }
+            members.add(member);
+        }
+        groups.put(name, Set.copyOf(members));
+    }
+
+    private static Rule rule(String[] words, Map<String, Set<String>> groups, int lineNo) {
+        boolean allow = words[0].equals("allow");
+        if (words.length < 3) {
+            throw new IllegalArgumentException("expected '" + words[0] + " SUBJECTS ACTIONS PATTERN...', e.g. '"
+                    + words[0] + " @ci pull team-a/**'");
+        }
+        Set<String> users = new LinkedHashSet<>();
+        boolean anyUser = false;
+        boolean anonymous = false;
+        for (String subject : words[1].split(",")) {
+            if (subject.isEmpty()) {
+                throw new IllegalArgumentException("empty subject in '" + words[1] + "'");
+            } else if (subject.equals("*")) {
+                anyUser = true;
+            } else if (subject.equals("anonymous")) {
+                anonymous = true;
+            } else if (subject.startsWith("@")) {
+                Set<String> members = groups.get(subject.substring(1));
+                if (members == null) {
+                    throw new IllegalArgumentException("group '" + subject.substring(1) + "' is not defined above this line");
+                }
+                users.addAll(members);
+            } else {
+                users.add(subject);
+            }
+        }
+        Set<String> actions = new LinkedHashSet<>();
+        for (String action : words[2].split(",")) {
+            if (!REPOSITORY_ACTIONS.contains(action) && !action.equals(CATALOG)) {
+                throw new IllegalArgumentException("unknown action '" + action + "'; use pull, push, delete (comma-separated) or catalog");
+            }
+            actions.add(action);
+        }
+        List<RepositoryPattern> patterns = new ArrayList<>();
+        for (int w = 3; w < words.length; w++) {
+            patterns.add(RepositoryPattern.parse(words[w]));
+        }
+        if (actions.contains(CATALOG)) {
+            if (actions.size() > 1 || !patterns.isEmpty()) {
+                throw new IllegalArgumentException("'catalog' stands alone and takes no repository pattern, e.g. 'allow @admins catalog'");
+            }
+        } else if (patterns.isEmpty()) {
+            throw new IllegalArgumentException("no repository pattern; add one, e.g. 'team-a/*', 'team-a/**' or '**' for all");
+        }
+        if (anonymous && allow && !actions.equals(Set.of("pull"))) {
+            // requests without credentials may only ever read: pushing or deleting needs an accountable user
+            throw new IllegalArgumentException("anonymous may only be allowed to pull");
+        }
+        return new Rule(allow, Set.copyOf(users), anyUser, anonymous, Set.copyOf(actions), patterns, lineNo);
+    }
+
+    /** False for {@link #NONE}: then every authenticated user may do everything. */
+    public boolean enforced() {
+        return enforced;
+    }
+
+    public int ruleCount() {
+        return rules.size();
+    }
+
+    public int groupCount() {
+        return groups;
+    }
+
+    /** Whether the user (empty: no credentials) may have this access; the first matching rule decides. */
+    public boolean allows(Optional<String> user, Access access) {
+        if (!enforced) {
+            return user.isPresent();
+        }
+        for (Rule rule : rules) {
+            if (rule.appliesTo(user) && rule.covers(access)) {
+                return rule.allow();
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,43 @@
+package io.portcullis.access;
+
+import io.portcullis.registry.Access;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One {@code allow} or {@code deny} line, with its groups already expanded to user names.
+ *
+ * @param users     user names the rule names directly or through a group
+ * @param anyUser   the subject {@code *}: every authenticated user
+ * @param anonymous the subject {@code anonymous}: everybody, with or without credentials
+ * @param actions   pull, push, delete, or catalog alone
+ * @param patterns  repository patterns; empty for a catalog rule
+ * @param line      where the rule is, for messages
+ */
+record Rule(boolean allow, Set<String> users, boolean anyUser, boolean anonymous, Set<String> actions,
+            List<RepositoryPattern> patterns, int line) {
+
+    boolean appliesTo(Optional<String> user) {
+        return anonymous || (user.isPresent() && (anyUser || users.contains(user.get())));
+    }
+
+    boolean covers(Access access) {
+        if (!actions.contains(access.action())) {
+            return isCatalog(access) && actions.contains(AccessRules.CATALOG);
+        }
+        if (!"repository".equals(access.type())) {
+            return false;
+        }
+        for (RepositoryPattern pattern : patterns) {
+            if (pattern.matches(access.name())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isCatalog(Access access) {
+        return "registry".equals(access.type()) && "catalog".equals(access.name());
+    }
+}

@@ -1,0 +1,137 @@
+package io.portcullis.server;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The gate with an access rules file in front of WireMock: what users and anonymous clients see. */
+class GateAccessRulesTest {
+    private static final String API_HEADER = "Docker-Distribution-Api-Version";
+
+    @TempDir
+    Path dir;
+
+    WireMockServer upstream;
+    TestGate gate;
+    HttpClient client;
+
+    @BeforeEach
+    void start() throws Exception {
+        upstream = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+        upstream.start();
+        upstream.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("from upstream")));
+        Path rules = Files.writeString(dir.resolve("access.conf"), String.join("\n",
+                "allow " + TestGate.USER + " pull **",
+                "allow anonymous pull public/**", ""));
+        gate = TestGate.start(dir, Map.of("upstream", "http://127.0.0.1:" + upstream.port(), "access", rules.toString()));
+        client = gate.client();
+    }
+
+    @AfterEach
+    void stop() {
+        if (gate != null) {
+            gate.close();
+        }
+        upstream.stop();
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return client.send(request.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpRequest.Builder as(String user, String password, String pathAndQuery) {
+        return HttpRequest.newBuilder(gate.uri(pathAndQuery)).header("Authorization", TestGate.basic(user, password));
+    }
+
+    /** What clients' requests made the upstream see: the gate's own readiness probe is left out. */
+    private List<LoggedRequest> forwarded() {
+        return upstream.findAll(anyRequestedFor(anyUrl())).stream()
+                .filter(r -> !io.portcullis.observe.Readiness.USER_AGENT.equals(r.getHeader("User-Agent")))
+                .toList();
+    }
+
+    @Test
+    void aReadOnlyUserLogsInAndPulls() throws Exception {
+        assertEquals(200, send(as(TestGate.USER, TestGate.PASSWORD, "/v2/")).statusCode());
+        assertEquals(200, send(as(TestGate.USER, TestGate.PASSWORD, "/v2/team/app/manifests/1")).statusCode());
+        assertEquals(2, forwarded().size());
+    }
+
+    @Test
+    void aDeniedPushGets403WithTheRegistryEnvelopeAndNeverReachesTheRegistry() throws Exception {
+        HttpResponse<String> r = send(as(TestGate.USER, TestGate.PASSWORD, "/v2/team/app/manifests/1")
+                .PUT(HttpRequest.BodyPublishers.ofString("{}")));
+
+        assertEquals(403, r.statusCode());
+        assertEquals(List.of("registry/2.0"), r.headers().allValues(API_HEADER));
+        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+        assertTrue(r.headers().allValues("WWW-Authenticate").isEmpty(), "logging in again would not help");
+        assertEquals("{\"errors\":[{\"code\":\"DENIED\",\"message\":\"requested access to the resource is denied\",\"detail\":["
+                + "{\"Type\":\"repository\",\"Class\":\"\",\"Name\":\"team/app\",\"Action\":\"pull\"},"
+                + "{\"Type\":\"repository\",\"Class\":\"\",\"Name\":\"team/app\",\"Action\":\"push\"}]}]}", r.body());
+        assertEquals(0, forwarded().size());
+    }
+
+    @Test
+    void theCatalogNeedsItsOwnRight() throws Exception {
+        HttpResponse<String> r = send(as(TestGate.USER, TestGate.PASSWORD, "/v2/_catalog"));
+        assertEquals(403, r.statusCode());
+        assertTrue(r.body().contains("\"code\":\"DENIED\""));
+        assertEquals(0, forwarded().size());
+    }
+
+    @Test
+    void anonymousPullOfAPublicRepositoryPassesWithoutCredentials() throws Exception {
+        HttpResponse<String> none = send(HttpRequest.newBuilder(gate.uri("/v2/public/app/manifests/1")));
+        // containers/image (skopeo --no-creds, podman) sends an empty Basic header instead of none
+        HttpResponse<String> empty = send(HttpRequest.newBuilder(gate.uri("/v2/public/app/blobs/sha256:aa")).header("Authorization", "Basic Og=="));
+
+        assertEquals(200, none.statusCode());
+        assertEquals("from upstream", none.body());
+        assertEquals(200, empty.statusCode());
+        assertEquals(2, forwarded().size());
+        forwarded().forEach(seen -> assertFalse(seen.containsHeader("Authorization")));
+    }
+
+    @Test
+    void anonymousRequestsElsewhereGetTheChallengeSoClientsLogIn() throws Exception {
+        for (String path : List.of("/v2/", "/v2/private/app/manifests/1", "/v2/_catalog")) {
+            HttpResponse<String> r = send(HttpRequest.newBuilder(gate.uri(path)));
+            assertEquals(401, r.statusCode(), path);
+            assertEquals(List.of("Basic realm=\"Registry Realm\""), r.headers().allValues("WWW-Authenticate"), path);
+            assertTrue(r.body().contains("\"code\":\"UNAUTHORIZED\""), path);
+        }
+        HttpResponse<String> push = send(HttpRequest.newBuilder(gate.uri("/v2/public/app/blobs/uploads/")).POST(HttpRequest.BodyPublishers.noBody()));
+        assertEquals(401, push.statusCode(), "anonymous may pull public images, never push them");
+        assertEquals(0, forwarded().size());
+    }
+
+    @Test
+    void wrongCredentialsAreStill401EvenWhereAnonymousMayPull() throws Exception {
+        HttpResponse<String> r = send(as(TestGate.USER, "wrong", "/v2/public/app/manifests/1"));
+        assertEquals(401, r.statusCode());
+        HttpResponse<String> garbage = send(HttpRequest.newBuilder(gate.uri("/v2/public/app/manifests/1")).header("Authorization", "Basic !!!"));
+        assertEquals(401, garbage.statusCode());
+        assertEquals(0, forwarded().size());
+    }
+}

@@ -1,0 +1,134 @@
+package io.portcullis.server;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Failed logins through the real gate: 429 before any password check, and what resets it. */
+class GateThrottleTest {
+    @TempDir
+    Path dir;
+
+    WireMockServer upstream;
+    TestGate gate;
+    HttpClient client;
+
+    @BeforeEach
+    void startUpstream() {
+        upstream = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+        upstream.start();
+        upstream.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("from upstream")));
+    }
+
+    private void startGate(Map<String, String> flags) throws Exception {
+        Map<String, String> all = new HashMap<>(flags);
+        all.put("upstream", "http://127.0.0.1:" + upstream.port());
+        gate = TestGate.start(dir, all);
+        client = gate.client();
+    }
+
+    @AfterEach
+    void stop() {
+        if (gate != null) {
+            gate.close();
+        }
+        upstream.stop();
+    }
+
+    private HttpResponse<String> login(String user, String password) throws Exception {
+        return client.send(HttpRequest.newBuilder(gate.uri("/v2/")).header("Authorization", TestGate.basic(user, password))
+                .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void afterTooManyFailuresFromOneAddressEvenTheRightPasswordGets429WithRetryAfter() throws Exception {
+        startGate(Map.of("throttle-failures", "3", "throttle-window", "10m"));
+        for (int i = 0; i < 3; i++) {
+            assertEquals(401, login(TestGate.USER, "guess" + i).statusCode());
+        }
+
+        HttpResponse<String> r = login(TestGate.USER, TestGate.PASSWORD);
+
+        assertEquals(429, r.statusCode());
+        long retryAfter = Long.parseLong(r.headers().firstValue("Retry-After").orElseThrow());
+        assertTrue(retryAfter > 0 && retryAfter <= 600, "Retry-After " + retryAfter);
+        assertEquals(List.of("registry/2.0"), r.headers().allValues("Docker-Distribution-Api-Version"));
+        assertEquals("{\"errors\":[{\"code\":\"TOOMANYREQUESTS\",\"message\":\"too many requests\",\"detail\":null}]}", r.body());
+        assertEquals(429, login("someone-else", "x").statusCode(), "the address is throttled, whatever the name");
+        assertEquals(0, upstream.findAll(anyRequestedFor(anyUrl())).stream()
+                .filter(seen -> !io.portcullis.observe.Readiness.USER_AGENT.equals(seen.getHeader("User-Agent"))).count(),
+                "nothing but the gate's readiness probe reached the registry");
+    }
+
+    @Test
+    void aSuccessResetsTheAddressCount() throws Exception {
+        startGate(Map.of("throttle-failures", "3"));
+        assertEquals(401, login(TestGate.USER, "guess1").statusCode());
+        assertEquals(401, login(TestGate.USER, "guess2").statusCode());
+        assertEquals(200, login(TestGate.USER, TestGate.PASSWORD).statusCode());
+        assertEquals(401, login("other", "guess3").statusCode());
+        assertEquals(401, login("other", "guess4").statusCode(), "two failures since the success: not throttled yet");
+    }
+
+    @Test
+    void credentialsAlreadyVerifiedKeepWorkingFromAThrottledAddress() throws Exception {
+        startGate(Map.of("throttle-failures", "2"));
+        assertEquals(200, login(TestGate.USER, TestGate.PASSWORD).statusCode());
+        assertEquals(401, login("mallory", "a").statusCode());
+        assertEquals(401, login("mallory", "b").statusCode());
+        assertEquals(429, login("mallory", "c").statusCode());
+
+        assertEquals(200, login(TestGate.USER, TestGate.PASSWORD).statusCode(), "a push in progress is not cut off");
+    }
+
+    @Test
+    void aUserNameUnderAttackIsThrottledFromEveryAddress() throws Exception {
+        startGate(Map.of("throttle-failures", "100", "throttle-user-failures", "3"));
+        for (int i = 0; i < 3; i++) {
+            assertEquals(401, login(TestGate.USER, "guess" + i).statusCode());
+        }
+
+        // Linux routes all of 127.0.0.0/8 to loopback: a second client address without any set-up
+        assertEquals("429", statusFrom("127.0.0.2", TestGate.USER, TestGate.PASSWORD));
+        assertEquals("401", statusFrom("127.0.0.2", "bob", "x"), "other names from that address are not affected");
+    }
+
+    /** One request over a TLS socket bound to the given local address; the response status code. */
+    private String statusFrom(String localAddress, String user, String password) throws Exception {
+        try (SSLSocket socket = (SSLSocket) gate.clientTls().getSocketFactory().createSocket()) {
+            socket.bind(new InetSocketAddress(localAddress, 0));
+            socket.connect(new InetSocketAddress("127.0.0.1", gate.port()), 5000);
+            socket.setSoTimeout(20_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET /v2/ HTTP/1.1\r\nHost: 127.0.0.1:" + gate.port() + "\r\nAuthorization: " + TestGate.basic(user, password)
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String status = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+            return status.split(" ")[1];
+        }
+    }
+}
