@@ -6,7 +6,7 @@ import java.util.Optional;
 /**
  * Decides whether credentials are valid against the current htpasswd users, in two steps so the caller can
  * keep bcrypt off IO threads: {@link #isRemembered} is cheap (an HMAC and a map lookup); {@link #verify}
- * runs bcrypt and must be called on a worker thread.
+ * runs the hash (bcrypt) and must be called on a worker thread.
  */
 public final class Authenticator {
     private final UserTable users;
@@ -28,18 +28,19 @@ public final class Authenticator {
     }
 
     /**
-     * Full check with bcrypt. Unknown users are checked against a dummy hash of the file's usual cost, so
-     * they take as long as a wrong password and timing does not reveal who exists.
+     * Full check in the user's scheme. Unknown users are checked against a bcrypt dummy hash of the file's usual
+     * bcrypt cost, so they take as long as a wrong password of a bcrypt user and timing does not reveal who exists.
+     * Users on a faster, weak scheme answer faster than that dummy: one more reason to re-create them.
      */
     public boolean verify(Credentials credentials) {
-        Optional<String> hash = users.htpasswd().hashOf(credentials.user());
+        Optional<PasswordHash> hash = users.htpasswd().entryOf(credentials.user());
         if (hash.isEmpty()) {
             BcryptHash.verify(credentials.password(), users.dummyHash());
             return false;
         }
-        boolean ok = BcryptHash.verify(credentials.password(), hash.get());
+        boolean ok = hash.get().verify(credentials.password());
         if (ok) {
-            cache.remember(credentials, hash.get());
+            cache.remember(credentials, hash.get().encoded());
         }
         return ok;
     }

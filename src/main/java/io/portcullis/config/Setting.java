@@ -19,7 +19,7 @@ public enum Setting {
     KEY_PASSWORD_FILE("key-password-file", "FILE", "",
             "File whose first line is the password of an encrypted key."),
     HTPASSWD("htpasswd", "FILE", "auth/htpasswd",
-            "htpasswd file with bcrypt entries (opened read-only, never written)."),
+            "htpasswd file: bcrypt entries; MD5, SHA-1, SHA-crypt and DES crypt accepted with a warning (opened read-only, never written)."),
     REALM("realm", "TEXT", "Registry Realm",
             "Realm named in the WWW-Authenticate challenge."),
     SERVER_NAME("server-name", "HOST", "",
