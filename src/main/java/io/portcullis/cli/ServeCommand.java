@@ -8,6 +8,7 @@ import io.portcullis.config.Settings;
 import io.portcullis.config.SettingsLoader;
 import io.portcullis.observe.Logging;
 import io.portcullis.server.Gate;
+import io.portcullis.tls.ClientCa;
 import io.portcullis.tls.ServerTls;
 import io.portcullis.tls.TlsMaterial;
 import java.nio.file.Path;
@@ -61,13 +62,14 @@ public final class ServeCommand implements Callable<Integer> {
 
         TlsMaterial material = TlsMaterial.load(settings.cert(), settings.key(),
                 settings.keyPasswordFile().map(TlsMaterial::readPasswordFile).orElse(null));
-        SSLContext tls = ServerTls.create(material).context();
+        SSLContext tls = ServerTls.create(material, settings.clientCa().map(ClientCa::load).orElse(null)).context();
         Htpasswd htpasswd = Htpasswd.load(settings.htpasswd());
         Authenticator authenticator = new Authenticator(htpasswd,
                 new CredentialCache(settings.authCacheSize(), settings.authCacheTtl()));
 
         Gate gate = Gate.start(settings, authenticator, tls, ServerTls.PROTOCOLS, ServerTls.cipherSuites(tls));
         StartupSummary.log(log, settings, gate.address(), material, htpasswd);
+        gate.httpAddress().ifPresent(http -> log.info("Plain HTTP on {}:{} only redirects to HTTPS", http.getAddress().getHostAddress(), http.getPort()));
 
         CountDownLatch stopped = new CountDownLatch(1);
         StopSignals.onFirstStop(() -> {

@@ -25,7 +25,10 @@ public record Settings(
         long authCacheSize,
         int ioThreads,
         int workerThreads,
-        String logLevel) {
+        String logLevel,
+        Optional<HostPort> httpListen,
+        Optional<Path> clientCa,
+        Optional<Duration> hstsMaxAge) {
 
     public int effectiveIoThreads() {
         return ioThreads > 0 ? ioThreads : Math.max(2, Runtime.getRuntime().availableProcessors());

@@ -3,6 +3,8 @@ package io.portcullis.server;
 import io.portcullis.auth.Authenticator;
 import io.portcullis.auth.BasicAuthHandler;
 import io.portcullis.config.Settings;
+import io.portcullis.frontdoor.HstsHandler;
+import io.portcullis.frontdoor.RequestSanityHandler;
 import io.portcullis.observe.AccessLogHandler;
 import io.portcullis.proxy.ApiVersionHeaderHandler;
 import io.portcullis.proxy.ErrorBodyHandler;
@@ -25,8 +27,11 @@ record HandlerChain(HttpHandler root, GracefulShutdownHandler inFlight) {
         HttpHandler authenticated = new BasicAuthHandler(authenticator, settings.realm(), null, forwarded);
         // counts requests in flight for a drain; inside the error-body handler so its 503s get the JSON envelope
         GracefulShutdownHandler inFlight = new GracefulShutdownHandler(authenticated);
-        HttpHandler errorBodies = new ErrorBodyHandler(inFlight);
+        // before auth: a request no registry client sends is refused whoever sends it
+        HttpHandler sane = new RequestSanityHandler(inFlight);
+        HttpHandler errorBodies = new ErrorBodyHandler(sane);
         HttpHandler apiVersion = new ApiVersionHeaderHandler(errorBodies);
-        return new HandlerChain(new AccessLogHandler(apiVersion), inFlight);
+        HttpHandler hsts = settings.hstsMaxAge().<HttpHandler>map(age -> new HstsHandler(age, apiVersion)).orElse(apiVersion);
+        return new HandlerChain(new AccessLogHandler(hsts), inFlight);
     }
 }
