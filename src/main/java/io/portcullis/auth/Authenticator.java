@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Decides whether credentials are valid against the current htpasswd users, in two steps so the caller can
  * keep bcrypt off IO threads: {@link #isRemembered} is cheap (an HMAC and a map lookup); {@link #verify}
- * runs bcrypt and must be called on a worker thread.
+ * runs the hash (bcrypt or another htpasswd format) and must be called on a worker thread.
  *
  * <p>The users can be replaced while requests run ({@link #replaceUsers}). No cache flush is needed: cache keys
  * include the stored hash, so a removed or changed entry simply stops matching.
@@ -43,19 +43,20 @@ public final class Authenticator {
     }
 
     /**
-     * Full check with bcrypt. Unknown users are checked against a dummy hash of the file's usual cost, so
-     * they take as long as a wrong password and timing does not reveal who exists.
+     * Full check in the user's scheme. Unknown users are checked against a bcrypt dummy hash of the file's usual
+     * bcrypt cost, so they take as long as a wrong password of a bcrypt user and timing does not reveal who exists.
+     * Users on a faster, weak scheme answer faster than that dummy: one more reason to re-create them.
      */
     public boolean verify(Credentials credentials) {
         UserTable table = users.get();
-        Optional<String> hash = table.htpasswd().hashOf(credentials.user());
+        Optional<PasswordHash> hash = table.htpasswd().entryOf(credentials.user());
         if (hash.isEmpty()) {
             BcryptHash.verify(credentials.password(), table.dummyHash());
             return false;
         }
-        boolean ok = BcryptHash.verify(credentials.password(), hash.get());
+        boolean ok = hash.get().verify(credentials.password());
         if (ok) {
-            cache.remember(credentials, hash.get());
+            cache.remember(credentials, hash.get().encoded());
         }
         return ok;
     }

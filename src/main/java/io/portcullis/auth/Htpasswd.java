@@ -12,17 +12,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import io.portcullis.observe.LogText;
 import java.util.stream.Stream;
 
 /**
- * The users of an htpasswd file: user name to stored hash. The file is only ever read (the gate must work with
- * a read-only mount). Errors name the file and line and never echo a hash.
+ * The users of an htpasswd file: user name to stored hash, its {@link HashScheme} recognised at load. The file is
+ * only ever read (the gate must work with a read-only mount). Errors name the file and line and never echo a
+ * hash or a plain-text password.
  */
 public final class Htpasswd {
-    private final Map<String, String> hashes;
+    private final String fileName;
+    private final Map<String, PasswordHash> hashes;
     private final int typicalCost;
 
-    private Htpasswd(Map<String, String> hashes, int typicalCost) {
+    private Htpasswd(String fileName, Map<String, PasswordHash> hashes, int typicalCost) {
+        this.fileName = fileName;
         this.hashes = Map.copyOf(hashes);
         this.typicalCost = typicalCost;
     }
@@ -43,7 +50,7 @@ public final class Htpasswd {
     }
 
     static Htpasswd parse(String fileName, List<String> lines) {
-        Map<String, String> hashes = new HashMap<>();
+        Map<String, PasswordHash> hashes = new HashMap<>();
         Map<String, Integer> firstLine = new HashMap<>();
         Map<Integer, Integer> costs = new HashMap<>();
         for (int i = 0; i < lines.size(); i++) {
@@ -66,45 +73,76 @@ public final class Htpasswd {
             if (earlier != null) {
                 throw new UserError(where + ": user '" + user + "' is listed again (first on line " + earlier + "); keep one entry");
             }
-            if (!BcryptHash.isBcrypt(hash)) {
+            Optional<PasswordHash> parsed = PasswordHash.parse(hash);
+            if (parsed.isEmpty()) {
                 throw new UserError(where + ": user '" + user + "' has " + describe(hash)
-                        + "; only bcrypt ($2y$, $2a$, $2b$) is accepted: recreate it with `portcullis htpasswd " + user + "` or `htpasswd -B`");
+                        + ": recreate it with `portcullis htpasswd " + user + "` or `htpasswd -B`");
             }
-            hashes.put(user, hash);
-            costs.merge(BcryptHash.cost(hash), 1, Integer::sum);
+            hashes.put(user, parsed.get());
+            if (parsed.get().scheme() == HashScheme.BCRYPT) {
+                costs.merge(BcryptHash.cost(hash), 1, Integer::sum);
+            }
         }
         int typicalCost = costs.entrySet().stream()
                 .max(Map.Entry.<Integer, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
                 .map(Map.Entry::getKey).orElse(BcryptHash.DEFAULT_COST);
-        return new Htpasswd(hashes, typicalCost);
+        return new Htpasswd(fileName, hashes, typicalCost);
     }
 
+    /** Only reached for entries no scheme accepts; says which kind without quoting any of it. */
     private static String describe(String hash) {
         if (hash.startsWith("$2")) {
             return "a malformed bcrypt hash";
         }
         if (hash.startsWith("$apr1$") || hash.startsWith("$1$")) {
-            return "an MD5 hash";
+            return "a malformed MD5 hash";
         }
         if (hash.startsWith("{SHA}")) {
-            return "a SHA-1 hash";
+            return "a malformed SHA-1 hash";
         }
         if (hash.startsWith("$5$") || hash.startsWith("$6$")) {
-            return "a SHA-crypt hash";
+            return "a malformed SHA-crypt hash";
         }
         if (hash.isEmpty()) {
             return "an empty password";
         }
-        return "an unrecognised hash (plain-text passwords are refused)";
+        return "a plain-text password or an unknown hash format (plain-text passwords are refused; "
+                + "accepted: bcrypt, MD5 $apr1$, {SHA}, $5$, $6$, DES crypt)";
     }
 
     public Optional<String> hashOf(String user) {
+        return entryOf(user).map(PasswordHash::encoded);
+    }
+
+    /** The user's hash with its scheme, to verify a password against. */
+    public Optional<PasswordHash> entryOf(String user) {
         return Optional.ofNullable(hashes.get(user));
     }
 
     /** The user names, for reporting what a reload changed. */
     public Set<String> users() {
         return hashes.keySet();
+    }
+
+    /**
+     * A one-line warning naming the users whose entries are not bcrypt, or nothing when all are. The file name is
+     * the one it was loaded from.
+     */
+    public Optional<String> weakFormatWarning() {
+        SortedMap<String, HashScheme> weak = new TreeMap<>();
+        hashes.forEach((user, hash) -> {
+            if (hash.scheme().weak()) {
+                weak.put(user, hash.scheme());
+            }
+        });
+        if (weak.isEmpty()) {
+            return Optional.empty();
+        }
+        String formats = weak.values().stream().sorted().map(HashScheme::label).distinct().collect(Collectors.joining(", "));
+        return Optional.of("htpasswd " + fileName + ": " + (weak.size() == 1 ? "user " : "users ")
+                + weak.keySet().stream().map(LogText::printable).collect(Collectors.joining(", "))
+                + (weak.size() == 1 ? " uses a weak hash format (" : " use weak hash formats (") + formats
+                + "); re-create them with portcullis htpasswd");
     }
 
     public int size() {

@@ -12,6 +12,7 @@ import io.portcullis.reload.ReloadListener;
 import io.portcullis.reload.Reloader;
 import java.security.cert.X509Certificate;
 import io.portcullis.server.Gate;
+import io.portcullis.tls.ClientCa;
 import io.portcullis.tls.ServerTls;
 import io.portcullis.tls.TlsMaterial;
 import java.nio.file.Path;
@@ -65,7 +66,7 @@ public final class ServeCommand implements Callable<Integer> {
 
         TlsMaterial material = TlsMaterial.load(settings.cert(), settings.key(),
                 settings.keyPasswordFile().map(TlsMaterial::readPasswordFile).orElse(null));
-        ServerTls serverTls = ServerTls.create(material);
+        ServerTls serverTls = ServerTls.create(material, settings.clientCa().map(ClientCa::load).orElse(null));
         SSLContext tls = serverTls.context();
         Htpasswd htpasswd = Htpasswd.load(settings.htpasswd());
         Authenticator authenticator = new Authenticator(htpasswd,
@@ -74,6 +75,7 @@ public final class ServeCommand implements Callable<Integer> {
 
         Gate gate = Gate.start(settings, authenticator, access, tls, material.leaf(), ServerTls.PROTOCOLS, ServerTls.cipherSuites(tls));
         StartupSummary.log(log, settings, gate.address(), gate.adminAddress(), material, htpasswd);
+        gate.httpAddress().ifPresent(http -> log.info("Plain HTTP on {}:{} only redirects to HTTPS", http.getAddress().getHostAddress(), http.getPort()));
         access.file().ifPresentOrElse(
                 f -> log.info("Access rules from {}: {} rules, {} groups", f, access.rules().ruleCount(), access.rules().groupCount()),
                 () -> log.info("No access rules (--access): every valid user may pull, push and delete every repository"));

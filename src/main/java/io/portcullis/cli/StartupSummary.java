@@ -33,6 +33,7 @@ final class StartupSummary {
         if (users.size() == 0) {
             log.warn("{} has no users: every request will be refused", settings.htpasswd());
         }
+        users.weakFormatWarning().ifPresent(log::warn);
         Instant notAfter = leaf.getNotAfter().toInstant();
         if (notAfter.isBefore(Instant.now())) {
             log.warn("The certificate expired on {}: clients will refuse it", notAfter);

@@ -32,7 +32,10 @@ public record Settings(
         int ioThreads,
         int workerThreads,
         String logLevel,
-        String logFormat) {
+        String logFormat,
+        Optional<HostPort> httpListen,
+        Optional<Path> clientCa,
+        Optional<Duration> hstsMaxAge) {
 
     public int effectiveIoThreads() {
         return ioThreads > 0 ? ioThreads : Math.max(2, Runtime.getRuntime().availableProcessors());

@@ -25,7 +25,7 @@ public final class SettingsLoader {
     public static final String CONFIG_ENV = "PORTCULLIS_CONFIG";
     public static final Path DEFAULT_CONFIG = Path.of("proxy.conf");
 
-    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)?");
     private static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error");
     private static final Set<String> LOG_FORMATS = Set.of("combined", "json");
 
@@ -139,7 +139,10 @@ public final class SettingsLoader {
                 parse(v, Setting.IO_THREADS, t -> intInRange(t, 0, 1024)),
                 parse(v, Setting.WORKER_THREADS, t -> intInRange(t, 0, 4096)),
                 parse(v, Setting.LOG_LEVEL, SettingsLoader::logLevel),
-                parse(v, Setting.LOG_FORMAT, SettingsLoader::logFormat));
+                parse(v, Setting.LOG_FORMAT, SettingsLoader::logFormat),
+                parse(v, Setting.HTTP_LISTEN, t -> t.isEmpty() ? Optional.<HostPort>empty() : Optional.of(HostPort.parse(t))),
+                optional(v, Setting.CLIENT_CA).map(workingDirectory::resolve),
+                parse(v, Setting.HSTS_MAX_AGE, SettingsLoader::hstsMaxAge));
     }
 
     private Path path(Map<Setting, Sourced> values, Setting setting) {
@@ -204,24 +207,44 @@ public final class SettingsLoader {
         return text;
     }
 
+    /** Empty means off; browsers keep at most about two years in practice, so more is a typo. */
+    static Optional<Duration> hstsMaxAge(String text) {
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        Duration d = duration(text);
+        if (d.toSeconds() < 1 || d.toDays() > 2 * 366) {
+            throw new IllegalArgumentException("must be from 1s to 732d, e.g. 365d");
+        }
+        return Optional.of(d);
+    }
+
     /** A duration as settings write it (900s, 15m, 1h, 500ms); also used by commands with duration options. */
     public static Duration positiveDuration(String text) {
-        Matcher m = DURATION.matcher(text.toLowerCase(Locale.ROOT));
-        if (!m.matches()) {
-            throw new IllegalArgumentException("expected a duration such as 900s, 15m, 1h or 500ms");
-        }
-        long amount = Long.parseLong(m.group(1));
-        String unit = m.group(2) == null ? "s" : m.group(2);
-        Duration d = switch (unit) {
-            case "ms" -> Duration.ofMillis(amount);
-            case "m" -> Duration.ofMinutes(amount);
-            case "h" -> Duration.ofHours(amount);
-            default -> Duration.ofSeconds(amount);
-        };
+        Duration d = duration(text);
         if (d.isZero() || d.toMillis() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("must be more than zero and at most 24 days");
         }
         return d;
+    }
+
+    private static Duration duration(String text) {
+        Matcher m = DURATION.matcher(text.toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            throw new IllegalArgumentException("expected a duration such as 900s, 15m, 1h, 365d or 500ms");
+        }
+        if (m.group(1).length() > 12) {
+            throw new IllegalArgumentException("the number is too large");
+        }
+        long amount = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "s" : m.group(2);
+        return switch (unit) {
+            case "ms" -> Duration.ofMillis(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            case "h" -> Duration.ofHours(amount);
+            case "d" -> Duration.ofDays(amount);
+            default -> Duration.ofSeconds(amount);
+        };
     }
 
     static int intInRange(String text, int min, int max) {

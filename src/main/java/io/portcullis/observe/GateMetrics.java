@@ -43,7 +43,7 @@ public final class GateMetrics implements ExchangeObserver, AuthEvents {
             .help("Requests being handled now (a running layer upload counts for its whole length)")
             .withoutExemplars().register(registry);
     private final Counter auth = Counter.builder().name("portcullis_auth")
-            .help("Basic auth outcomes: success, failure (wrong password or unknown user), challenge (no credentials sent)")
+            .help("Basic auth outcomes: success, failure (wrong password or unknown user), challenge (no credentials sent), throttled (429 before any hashing)")
             .labelNames("outcome").withoutExemplars().register(registry);
     private final Counter authCache = Counter.builder().name("portcullis_auth_cache")
             .help("Credential cache lookups: hit (no bcrypt needed) or miss (bcrypt on a worker)")
@@ -75,7 +75,7 @@ public final class GateMetrics implements ExchangeObserver, AuthEvents {
                 .help("1 when /readyz answers 200 (registry answering, certificate loaded), else 0")
                 .callback(cb -> cb.call(ready.getAsBoolean() ? 1 : 0))
                 .register(registry);
-        for (String outcome : new String[] {"success", "failure", "challenge"}) {
+        for (String outcome : new String[] {"success", "failure", "challenge", "throttled"}) {
             auth.labelValues(outcome); // present at 0 from the start, so rate() and alerts see the series
         }
         authCache.labelValues("hit");
@@ -120,6 +120,11 @@ public final class GateMetrics implements ExchangeObserver, AuthEvents {
     @Override
     public void failed() {
         auth.labelValues("failure").inc();
+    }
+
+    @Override
+    public void throttled() {
+        auth.labelValues("throttled").inc();
     }
 
     @Override

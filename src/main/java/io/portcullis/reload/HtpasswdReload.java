@@ -53,6 +53,7 @@ final class HtpasswdReload {
         if (next.size() == 0) {
             warnings.add(file + " has no users: every request will be refused");
         }
+        next.weakFormatWarning().ifPresent(warnings::add);
         return ReloadReport.reloaded("Reloaded htpasswd " + file + ": " + users(next.size()) + " (was " + previous.size()
                 + "; " + changes(previous, next) + ")", warnings);
     }

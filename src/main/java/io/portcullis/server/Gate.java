@@ -4,6 +4,8 @@ import io.portcullis.UserError;
 import io.portcullis.access.AccessPolicy;
 import io.portcullis.auth.Authenticator;
 import io.portcullis.config.Settings;
+import io.portcullis.frontdoor.HttpsRedirectHandler;
+import io.portcullis.frontdoor.RequestSanityHandler;
 import io.portcullis.observe.GateMetrics;
 import io.portcullis.observe.Readiness;
 import io.undertow.Undertow;
@@ -15,6 +17,7 @@ import java.time.Duration;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
 import org.xnio.Options;
@@ -29,19 +32,27 @@ public final class Gate implements AutoCloseable {
     /** Large enough for a full TLS record plus overhead, so a record is never split across buffers. */
     static final int BUFFER_SIZE = 32 * 1024;
 
+    /**
+     * Hard limit on request line plus headers (Undertow's default is 1 MiB; registry requests need a few KiB). Above
+     * it Undertow answers a bare "400 Bad Request" and closes; RequestSanityHandler answers 431 from half of it.
+     */
+    static final int MAX_HEADER_SIZE = 2 * RequestSanityHandler.MAX_HEADER_BYTES;
+
     private final Undertow undertow;
     private final InetSocketAddress address;
+    private final Optional<InetSocketAddress> httpAddress;
     private final GracefulShutdownHandler inFlight;
     private final AtomicReference<X509Certificate> servedCertificate;
     private final GateMetrics metrics;
     private final Readiness readiness;
     private final AdminListener admin;
 
-    private Gate(Undertow undertow, InetSocketAddress address, GracefulShutdownHandler inFlight,
-                 AtomicReference<X509Certificate> servedCertificate, GateMetrics metrics, Readiness readiness,
-                 AdminListener admin) {
+    private Gate(Undertow undertow, InetSocketAddress address, Optional<InetSocketAddress> httpAddress,
+                 GracefulShutdownHandler inFlight, AtomicReference<X509Certificate> servedCertificate,
+                 GateMetrics metrics, Readiness readiness, AdminListener admin) {
         this.undertow = undertow;
         this.address = address;
+        this.httpAddress = httpAddress;
         this.inFlight = inFlight;
         this.servedCertificate = servedCertificate;
         this.metrics = metrics;
@@ -67,8 +78,13 @@ public final class Gate implements AutoCloseable {
         int readTimeout = (int) settings.readTimeout().toMillis();
         int writeTimeout = (int) settings.writeTimeout().toMillis();
         HandlerChain chain = HandlerChain.build(settings, authenticator, access, metrics, readiness);
-        Undertow undertow = Undertow.builder()
-                .addHttpsListener(settings.listen().port(), settings.listen().host(), tls)
+        // the redirect names the bound HTTPS port, known only after start (listen port 0 in tests)
+        AtomicInteger httpsPort = new AtomicInteger(settings.listen().port());
+        Undertow.Builder builder = Undertow.builder()
+                .addHttpsListener(settings.listen().port(), settings.listen().host(), tls, chain.root());
+        settings.httpListen().ifPresent(http ->
+                builder.addHttpListener(http.port(), http.host(), new HttpsRedirectHandler(httpsPort::get)));
+        Undertow undertow = builder
                 .setIoThreads(settings.effectiveIoThreads())
                 .setWorkerThreads(settings.effectiveWorkerThreads())
                 .setBufferSize(BUFFER_SIZE)
@@ -77,21 +93,25 @@ public final class Gate implements AutoCloseable {
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, 0L)
                 .setServerOption(UndertowOptions.ENABLE_HTTP2, false)
                 .setServerOption(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, false)
+                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, MAX_HEADER_SIZE)
                 .setSocketOption(Options.SSL_ENABLED_PROTOCOLS, Sequence.of(protocols))
                 .setSocketOption(Options.SSL_ENABLED_CIPHER_SUITES, Sequence.of(cipherSuites))
-                .setSocketOption(Options.SSL_CLIENT_AUTH_MODE, SslClientAuthMode.NOT_REQUESTED)
+                // --client-ca: the context's trust manager checks the chain; REQUIRED fails handshakes without one
+                .setSocketOption(Options.SSL_CLIENT_AUTH_MODE,
+                        settings.clientCa().isPresent() ? SslClientAuthMode.REQUIRED : SslClientAuthMode.NOT_REQUESTED)
                 .setSocketOption(Options.READ_TIMEOUT, readTimeout)
                 .setSocketOption(Options.WRITE_TIMEOUT, writeTimeout)
                 .setSocketOption(Options.TCP_NODELAY, true)
-                .setHandler(chain.root())
                 .build();
         try {
             undertow.start();
         } catch (RuntimeException e) {
             undertow.stop();
             if (causedBy(e, BindException.class)) {
-                throw new UserError("cannot listen on " + settings.listen() + ": " + rootMessage(e)
-                        + "; stop whatever holds that port or choose another with --listen");
+                String which = settings.httpListen().map(h -> settings.listen() + " or " + h).orElse(settings.listen().toString());
+                throw new UserError("cannot listen on " + which + ": " + rootMessage(e)
+                        + "; stop whatever holds that port or choose another with --listen"
+                        + (settings.httpListen().isPresent() ? " / --http-listen" : ""));
             }
             throw e;
         }
@@ -105,8 +125,9 @@ public final class Gate implements AutoCloseable {
             }
         }
         readiness.start();
-        InetSocketAddress bound = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
-        return new Gate(undertow, bound, chain.inFlight(), served, metrics, readiness, admin);
+        InetSocketAddress bound = listener(undertow, "https").orElseThrow();
+        httpsPort.set(bound.getPort());
+        return new Gate(undertow, bound, listener(undertow, "http"), chain.inFlight(), served, metrics, readiness, admin);
     }
 
     /**
@@ -141,6 +162,16 @@ public final class Gate implements AutoCloseable {
     /** The TLS context now serves {@code leaf}: readiness and the certificate expiry metric follow it. */
     public void certificateSwapped(X509Certificate leaf) {
         servedCertificate.set(leaf);
+    }
+
+    /** Where the plain-HTTP redirect listener runs, when {@code --http-listen} is set. */
+    public Optional<InetSocketAddress> httpAddress() {
+        return httpAddress;
+    }
+
+    private static Optional<InetSocketAddress> listener(Undertow undertow, String protocol) {
+        return undertow.getListenerInfo().stream().filter(l -> l.getProtcol().equals(protocol))
+                .map(l -> (InetSocketAddress) l.getAddress()).findFirst();
     }
 
     @Override

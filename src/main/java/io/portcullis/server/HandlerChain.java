@@ -6,6 +6,8 @@ import io.portcullis.auth.Authenticator;
 import io.portcullis.auth.BasicAuthHandler;
 import io.portcullis.auth.LoginThrottle;
 import io.portcullis.config.Settings;
+import io.portcullis.frontdoor.HstsHandler;
+import io.portcullis.frontdoor.RequestSanityHandler;
 import io.portcullis.observe.AccessLog;
 import io.portcullis.observe.AccessLogFormat;
 import io.portcullis.observe.ExchangeObserver;
@@ -50,9 +52,12 @@ record HandlerChain(HttpHandler root, GracefulShutdownHandler inFlight) {
         GracefulShutdownHandler inFlight = new GracefulShutdownHandler(authenticated);
         // health before auth: probes carry no credentials; and never forwarded
         HttpHandler health = new HealthHandler(readiness, inFlight);
-        HttpHandler errorBodies = new ErrorBodyHandler(health);
+        // before auth: a request no registry client sends is refused whoever sends it
+        HttpHandler sane = new RequestSanityHandler(health);
+        HttpHandler errorBodies = new ErrorBodyHandler(sane);
         HttpHandler apiVersion = new ApiVersionHeaderHandler(errorBodies);
-        return new HandlerChain(new ObserveHandler(observers(settings, metrics), apiVersion), inFlight);
+        HttpHandler hsts = settings.hstsMaxAge().<HttpHandler>map(age -> new HstsHandler(age, apiVersion)).orElse(apiVersion);
+        return new HandlerChain(new ObserveHandler(observers(settings, metrics), hsts), inFlight);
     }
 
     private static List<ExchangeObserver> observers(Settings settings, GateMetrics metrics) {

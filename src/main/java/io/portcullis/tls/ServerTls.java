@@ -4,6 +4,8 @@ import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.List;
@@ -40,10 +42,19 @@ public final class ServerTls {
     }
 
     public static ServerTls create(TlsMaterial material) {
+        return create(material, null);
+    }
+
+    /**
+     * @param clientTrust verifies client certificates ({@code --client-ca}); null when clients are not asked for one.
+     *                    The listener must also require them ({@code SSL_CLIENT_AUTH_MODE REQUIRED}).
+     */
+    public static ServerTls create(TlsMaterial material, X509TrustManager clientTrust) {
         SwappableKeyManager keyManager = new SwappableKeyManager(material);
         try {
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(new KeyManager[] {keyManager}, null, new SecureRandom());
+            context.init(new KeyManager[] {keyManager}, clientTrust == null ? null : new TrustManager[] {clientTrust},
+                    new SecureRandom());
             return new ServerTls(keyManager, context);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the JDK cannot create a TLS context", e);

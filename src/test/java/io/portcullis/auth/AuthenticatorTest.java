@@ -42,6 +42,19 @@ class AuthenticatorTest {
     }
 
     @Test
+    void weakFormatUsersAreVerifiedInTheirOwnSchemeAndRemembered() {
+        CredentialCache cache = new CredentialCache(100, Duration.ofMinutes(5));
+        Authenticator auth = new Authenticator(users(HtpasswdTest.BOB, "alice:$apr1$Kn24PEEa$xVW96s2l4oTPevZpoBkML1",
+                "zed:{SHA}L55TUjtiq8FBorTWAZ0jy6g129A="), cache);
+
+        assertFalse(auth.verify(creds("alice", "wrong")));
+        assertTrue(auth.verify(creds("alice", "correct horse")));
+        assertTrue(auth.isRemembered(creds("alice", "correct horse")));
+        assertTrue(auth.verify(creds("zed", "correct horse")));
+        assertFalse(auth.verify(creds("zed", "correct horsE")));
+    }
+
+    @Test
     void aChangedHashNoLongerMatchesTheCachedEntry() {
         CredentialCache cache = new CredentialCache(100, Duration.ofMinutes(5));
         Authenticator before = new Authenticator(users(HtpasswdTest.BOB), cache);

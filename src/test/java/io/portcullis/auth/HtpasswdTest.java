@@ -50,17 +50,44 @@ class HtpasswdTest {
         assertTrue(noColon.getMessage().contains("users line 2"), noColon.getMessage());
 
         UserError md5 = assertThrows(UserError.class,
-                () -> Htpasswd.parse("users", List.of("md5user:$apr1$jYlAUw1d$OkYD2TVTZLmWje.h1xe4n0")));
-        assertTrue(md5.getMessage().contains("line 1") && md5.getMessage().contains("md5user") && md5.getMessage().contains("MD5"),
-                md5.getMessage());
+                () -> Htpasswd.parse("users", List.of("md5user:$apr1$jYlAUw1d$OkYD2TVTZLm")));
+        assertTrue(md5.getMessage().contains("line 1") && md5.getMessage().contains("md5user")
+                        && md5.getMessage().contains("malformed MD5"), md5.getMessage());
         assertFalse(md5.getMessage().contains("jYlAUw1d"), "the hash must not be echoed");
 
-        UserError plain = assertThrows(UserError.class, () -> Htpasswd.parse("users", List.of("plain:hunter2")));
+        UserError plain = assertThrows(UserError.class, () -> Htpasswd.parse("users", List.of(BOB, "plain:hunter2")));
         assertFalse(plain.getMessage().contains("hunter2"), "a plain-text password must not be echoed");
-        assertTrue(plain.getMessage().contains("plain-text"), plain.getMessage());
+        assertTrue(plain.getMessage().contains("users line 2") && plain.getMessage().contains("'plain'")
+                && plain.getMessage().contains("plain-text"), plain.getMessage());
 
         UserError truncated = assertThrows(UserError.class, () -> Htpasswd.parse("users", List.of("bob:" + BOB_HASH.substring(0, 40))));
         assertTrue(truncated.getMessage().contains("malformed bcrypt"), truncated.getMessage());
+    }
+
+    @Test
+    void everyApacheFormatIsAcceptedAndTheWeakOnesAreNamedInOneWarning() {
+        Htpasswd h = Htpasswd.parse("auth/htpasswd", List.of(BOB,
+                "zed:{SHA}L55TUjtiq8FBorTWAZ0jy6g129A=",
+                "alice:$apr1$Kn24PEEa$xVW96s2l4oTPevZpoBkML1",
+                "dora:kWojF8Z9mAncE",
+                "sam:$6$5BPAdlo7Cb6Kqpbw$9FdUQNQoqHYS12HCyAw7kQEgkikNm01IP7Kb3htdhDvgYO7KdMjCjszPOGCh976ozJgsbQLWVIZx8v/kD0FAf/"));
+
+        assertEquals(5, h.size());
+        assertEquals(HashScheme.DES_CRYPT, h.entryOf("dora").orElseThrow().scheme());
+        assertEquals(5, h.typicalCost(), "only bcrypt entries count towards the dummy hash's cost");
+        assertEquals(Optional.of("htpasswd auth/htpasswd: users alice, dora, sam, zed use weak hash formats "
+                + "(MD5, SHA-1, SHA-512 crypt, DES crypt); re-create them with portcullis htpasswd"), h.weakFormatWarning());
+        String warning = h.weakFormatWarning().orElseThrow();
+        assertFalse(warning.contains("Kn24PEEa") || warning.contains("bob"), warning);
+    }
+
+    @Test
+    void aBcryptOnlyFileGivesNoWarningAndAWeakOnlyFileDefaultsTheDummyCost() {
+        assertEquals(Optional.empty(), Htpasswd.parse("f", List.of(BOB)).weakFormatWarning());
+        Htpasswd weakOnly = Htpasswd.parse("f", List.of("alice:$apr1$Kn24PEEa$xVW96s2l4oTPevZpoBkML1"));
+        assertEquals(BcryptHash.DEFAULT_COST, weakOnly.typicalCost());
+        assertEquals(Optional.of("htpasswd f: user alice uses a weak hash format (MD5); re-create them with portcullis htpasswd"),
+                weakOnly.weakFormatWarning());
     }
 
     @Test

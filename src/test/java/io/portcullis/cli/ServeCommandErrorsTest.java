@@ -99,10 +99,18 @@ class ServeCommandErrorsTest {
 
     @Test
     void malformedHtpasswdNamesTheLineButNotTheHash() throws Exception {
-        Files.writeString(htpasswd, "bob:$2y$05$IgmtONhWMAESuIjPSlmFMOKXyGgEoVAdDul5Zty.EH0W40UkOD9He\ncarol:$apr1$jYlAUw1d$OkYD2TVTZLmWje.h1xe4n0\n");
+        Files.writeString(htpasswd, "bob:$2y$05$IgmtONhWMAESuIjPSlmFMOKXyGgEoVAdDul5Zty.EH0W40UkOD9He\ncarol:$apr1$jYlAUw1d$OkYD2TVT\n");
         Outcome o = serve();
         assertOneLineError(o, "line 2", "carol");
         assertFalse(o.stderr().contains("jYlAUw1d"));
+    }
+
+    @Test
+    void plainTextHtpasswdEntryIsRefusedWithoutEchoingIt() throws Exception {
+        Files.writeString(htpasswd, "dave:hunter2\n");
+        Outcome o = serve();
+        assertOneLineError(o, "line 1", "dave", "plain-text");
+        assertFalse(o.stderr().contains("hunter2"));
     }
 
     @Test

@@ -71,4 +71,11 @@ class GateTlsTest {
         assertNotEquals(0, r.exitCode, r.output);
         assertTrue(r.output.contains("protocol version") || r.output.contains("no protocols available"), r.output);
     }
+
+    @Test
+    void tls10IsRefused() {
+        Cli.Result r = sClient("-tls1", "-cipher", "DEFAULT@SECLEVEL=0");
+        assertNotEquals(0, r.exitCode, r.output);
+        assertTrue(r.output.contains("protocol version") || r.output.contains("no protocols available"), r.output);
+    }
 }

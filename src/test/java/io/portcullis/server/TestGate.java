@@ -8,6 +8,7 @@ import io.portcullis.auth.Htpasswd;
 import io.portcullis.config.Settings;
 import io.portcullis.config.SettingsLoader;
 import io.portcullis.tls.CertificateGenerator;
+import io.portcullis.tls.ClientCa;
 import io.portcullis.tls.KeyType;
 import io.portcullis.tls.ServerTls;
 import io.portcullis.tls.TlsMaterial;
@@ -51,7 +52,8 @@ final class TestGate implements AutoCloseable {
         Map<String, String> all = new HashMap<>(Map.of("listen", "127.0.0.1:0", "htpasswd", htpasswd.toString()));
         all.putAll(flags);
         Settings settings = new SettingsLoader(all, Map.of(), dir).load();
-        SSLContext tls = ServerTls.create(TlsMaterial.of(keys.getPrivate(), List.of(cert))).context();
+        SSLContext tls = ServerTls.create(TlsMaterial.of(keys.getPrivate(), List.of(cert)),
+                settings.clientCa().map(ClientCa::load).orElse(null)).context();
         Authenticator authenticator = new Authenticator(Htpasswd.load(htpasswd),
                 new CredentialCache(settings.authCacheSize(), settings.authCacheTtl()));
         AccessPolicy access = settings.access().map(AccessPolicy::load).orElseGet(AccessPolicy::none);
