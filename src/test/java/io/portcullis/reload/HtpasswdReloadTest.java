@@ -107,16 +107,14 @@ class HtpasswdReloadTest {
     @Test
     void aMalformedFileIsLoggedWithFileAndLineAndTheLastGoodUsersStay() throws Exception {
         reloader.watch(Reloader.QUIET_PERIOD);
-        String md5 = "mallory:$apr1$jYlAUw1d$OkYD2TVTZLmWje.h1xe4n0";
+        String plainText = "mallory:hunter2-plain";
 
-        replaceFile(entry("alice", "alice-new") + "\n" + md5 + "\n");
+        replaceFile(entry("alice", "alice-new") + "\n" + plainText + "\n");
 
         String warning = log.awaitStartingWith(0, "WARN");
-        assertEquals("WARN htpasswd not reloaded, the previous 2 users stay in service: htpasswd file " + htpasswd
-                + " line 2: user 'mallory' has an MD5 hash; only bcrypt ($2y$, $2a$, $2b$) is accepted: recreate it with"
-                + " `portcullis htpasswd mallory` or `htpasswd -B`", warning);
-        assertFalse(warning.contains("$apr1$") || warning.contains("jYlAUw1d") || warning.contains("$2y$04$"),
-                "no hash in the log");
+        assertTrue(warning.startsWith("WARN htpasswd not reloaded, the previous 2 users stay in service: htpasswd file "
+                + htpasswd + " line 2: user 'mallory'"), warning);
+        assertFalse(warning.contains("hunter2") || warning.contains("$2y$04$"), "no password or hash in the log");
         assertTrue(accepted("alice", "alice-pw"), "the last good users stay");
         assertTrue(accepted("bob", "bob-pw"));
         assertFalse(accepted("alice", "alice-new"));

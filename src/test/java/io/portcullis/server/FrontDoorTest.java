@@ -121,9 +121,10 @@ class FrontDoorTest {
     void aChunkSizeTooLargeForUndertowIsNotA5xx() throws Exception {
         RawHttps.Exchange r = send("PATCH /v2/a/blobs/uploads/u HTTP/1.1|Host: {HOST}|{AUTH}|Transfer-Encoding: chunked||"
                 + "FFFFFFFFFFFFFFFFFFFF|x||", 1);
-        // Undertow fails the body read: the connection is closed without a response, never a 5xx
+        // Undertow fails the body read: the connection is closed without a response, never a 5xx. The request
+        // streams, so its head may already be on its way upstream; no body byte ever is.
         assertTrue(r.responses().isEmpty() && r.closed(), r.toString());
-        assertEquals(0, upstreamRequests());
+        assertTrue(forwarded().stream().allMatch(seen -> seen.getBody().length == 0), forwarded()::toString);
     }
 
     @Test
