@@ -4,6 +4,7 @@ import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.TrustManager;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.List;
@@ -43,7 +44,9 @@ public final class ServerTls {
         SwappableKeyManager keyManager = new SwappableKeyManager(material);
         try {
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(new KeyManager[] {keyManager}, null, new SecureRandom());
+            // No trust managers: clients are not asked for certificates. Passing null would load and parse the
+            // JDK's cacerts (~140 certificates) at start-up for nothing.
+            context.init(new KeyManager[] {keyManager}, new TrustManager[0], new SecureRandom());
             return new ServerTls(keyManager, context);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the JDK cannot create a TLS context", e);
