@@ -53,8 +53,10 @@ public final class ServerTls {
         SwappableKeyManager keyManager = new SwappableKeyManager(material);
         try {
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(new KeyManager[] {keyManager}, clientTrust == null ? null : new TrustManager[] {clientTrust},
-                    new SecureRandom());
+            // Without --client-ca no trust managers at all: clients are not asked for certificates, and null
+            // would load and parse the JDK's cacerts (~140 certificates) at start-up for nothing.
+            TrustManager[] trust = clientTrust == null ? new TrustManager[0] : new TrustManager[] {clientTrust};
+            context.init(new KeyManager[] {keyManager}, trust, new SecureRandom());
             return new ServerTls(keyManager, context);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the JDK cannot create a TLS context", e);
