@@ -34,22 +34,6 @@ public final class BasicAuthHandler implements HttpHandler {
     private final HttpHandler next;
 
     /**
-     * @param hashingExecutor where bcrypt runs; null means the server's worker pool
-     */
-    public BasicAuthHandler(Authenticator authenticator, String realm, Executor hashingExecutor, HttpHandler next) {
-        this(authenticator, realm, hashingExecutor, AuthEvents.NONE, next);
-    }
-
-    /**
-     * @param hashingExecutor where bcrypt runs; null means the server's worker pool
-     * @param events          told every outcome (metrics)
-     */
-    public BasicAuthHandler(Authenticator authenticator, String realm, Executor hashingExecutor, AuthEvents events,
-                            HttpHandler next) {
-        this(authenticator, realm, hashingExecutor, events, LoginThrottle.off(), exchange -> false, next);
-    }
-
-    /**
      * @param hashingExecutor  where bcrypt runs; null means the server's worker pool
      * @param events           told every outcome (metrics)
      * @param throttle         counts failed logins; consulted on the IO thread before any bcrypt
