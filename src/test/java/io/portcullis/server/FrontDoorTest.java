@@ -2,14 +2,15 @@ package io.portcullis.server;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -183,10 +184,7 @@ class FrontDoorTest {
         assertEquals("layer", forwarded().get(0).getBodyAsString());
     }
 
-    /** What clients' requests made the upstream see: the gate's own readiness probe is left out. */
-    private java.util.List<com.github.tomakehurst.wiremock.verification.LoggedRequest> forwarded() {
-        return upstream.findAll(anyRequestedFor(anyUrl())).stream()
-                .filter(r -> !io.portcullis.observe.Readiness.USER_AGENT.equals(r.getHeader("User-Agent")))
-                .toList();
+    private List<LoggedRequest> forwarded() {
+        return ForwardedRequests.seenBy(upstream);
     }
 }

@@ -2,7 +2,6 @@ package io.portcullis.server;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -63,11 +62,8 @@ class GateAccessRulesTest {
         return HttpRequest.newBuilder(gate.uri(pathAndQuery)).header("Authorization", TestGate.basic(user, password));
     }
 
-    /** What clients' requests made the upstream see: the gate's own readiness probe is left out. */
     private List<LoggedRequest> forwarded() {
-        return upstream.findAll(anyRequestedFor(anyUrl())).stream()
-                .filter(r -> !io.portcullis.observe.Readiness.USER_AGENT.equals(r.getHeader("User-Agent")))
-                .toList();
+        return ForwardedRequests.seenBy(upstream);
     }
 
     @Test

@@ -2,7 +2,6 @@ package io.portcullis.server;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -65,11 +64,8 @@ class GateAgainstWireMockTest {
         return client.send(request.timeout(java.time.Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** What clients' requests made the upstream see: the gate's own readiness probe is left out. */
     private List<LoggedRequest> forwarded() {
-        return upstream.findAll(anyRequestedFor(anyUrl())).stream()
-                .filter(r -> !io.portcullis.observe.Readiness.USER_AGENT.equals(r.getHeader("User-Agent")))
-                .toList();
+        return ForwardedRequests.seenBy(upstream);
     }
 
     private HttpRequest.Builder authed(String pathAndQuery) {
