@@ -2,7 +2,8 @@ package io.portcullis.access;
 
 import io.portcullis.UserError;
 import io.portcullis.registry.Access;
-import io.portcullis.registry.RequestedAccess;
+import io.portcullis.registry.RegistryOperation;
+import io.portcullis.registry.Route;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -11,7 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The rules in force, swappable while requests run: a reload ({@code io.portcullis.reload.AccessReload})
  * replaces them in one step with {@link #replace}, and a rules file that does not parse leaves them in place. Decides requests in the registry's own terms
- * ({@link RequestedAccess}), never by HTTP method alone, so {@code docker login} and pushes keep working.
+ * (the accesses of a {@link RegistryOperation}), never by HTTP method alone, so {@code docker login} and pushes keep working.
  */
 public final class AccessPolicy {
     private final Optional<Path> file;
@@ -50,23 +51,21 @@ public final class AccessPolicy {
     }
 
     /**
-     * Whether a request may pass.
+     * Whether a parsed request may pass: the one access decision, used by the access handler and, for requests
+     * without credentials, by basic auth.
      *
-     * @param user   the authenticated user, or empty for a request without credentials
-     * @param method request method
-     * @param path   request path
-     * @param query  raw query string, or empty
+     * @param user the authenticated user, or empty for a request without credentials
      */
-    public boolean permits(Optional<String> user, String method, String path, String query) {
+    public boolean permits(Optional<String> user, RegistryOperation operation) {
         AccessRules rules = current.get();
-        if (path.equals("/v2/") || path.equals("/v2")) {
+        if (operation.route() == Route.BASE) {
             // the API check is what `docker login` sends: every valid user passes, so read-only users can log in;
             // without credentials it must be challenged, or clients would never send any
             return user.isPresent();
         }
-        List<Access> wanted = RequestedAccess.of(method, path, query == null ? "" : query);
+        List<Access> wanted = operation.accesses();
         if (wanted.isEmpty()) {
-            // a path the gate cannot map to a resource: with rules in force, fail closed
+            // a method the registry attaches no access to (OPTIONS): with rules in force, fail closed
             return user.isPresent() && !rules.enforced();
         }
         for (Access access : wanted) {

@@ -3,7 +3,9 @@ package io.portcullis.access;
 import io.portcullis.auth.AuthenticatedUser;
 import io.portcullis.observe.LogText;
 import io.portcullis.registry.RegistryError;
-import io.portcullis.registry.RequestedAccess;
+import io.portcullis.registry.ParsedRequest;
+import io.portcullis.registry.RefusedRequest;
+import io.portcullis.registry.RegistryOperation;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -12,8 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Lets a request through only when the access rules allow what it asks for. Sits after basic auth: a user who
- * is denied gets 403 {@code DENIED}; a request without credentials gets the 401 challenge, so clients log in.
+ * The one place that decides whether a request is forwarded: only a request that parsed into a registry operation
+ * (see {@link ParsedRequest}) and whose accesses the rules allow. Sits after basic auth: a user who is denied gets
+ * 403 {@code DENIED}, a request that did not parse 400 with the registry's code for what is wrong; a request without
+ * credentials gets the 401 challenge either way, so clients log in and nobody learns anything without.
  */
 public final class AccessRulesHandler implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(AccessRulesHandler.class);
@@ -31,8 +35,8 @@ public final class AccessRulesHandler implements HttpHandler {
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         Optional<String> user = AuthenticatedUser.of(exchange);
-        String method = exchange.getRequestMethod().toString();
-        if (policy.permits(user, method, exchange.getRequestPath(), exchange.getQueryString())) {
+        ParsedRequest parsed = ParsedRequest.of(exchange);
+        if (parsed instanceof RegistryOperation operation && policy.permits(user, operation)) {
             next.handleRequest(exchange);
             return;
         }
@@ -40,13 +44,20 @@ public final class AccessRulesHandler implements HttpHandler {
             // a refused upload is not read: close the connection instead of draining the layer
             exchange.setPersistent(false);
         }
-        var detail = RequestedAccess.of(method, exchange.getRequestPath(), exchange.getQueryString());
         if (user.isEmpty()) {
             exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, challenge);
-            RegistryError.UNAUTHORIZED.send(exchange, detail);
+            RegistryError.UNAUTHORIZED.send(exchange, parsed.accesses());
+            return;
+        }
+        String method = exchange.getRequestMethod().toString();
+        if (parsed instanceof RefusedRequest refused) {
+            // authenticated, but the registry could read this request otherwise than the gate: never forwarded
+            LOG.info("refused for user '{}': {} {}: {}", LogText.printable(user.get()), method,
+                    LogText.printable(exchange.getRequestURI()), refused.reason());
+            refused.error().send(exchange, refused.reason());
             return;
         }
         LOG.info("access denied to user '{}': {} {}", LogText.printable(user.get()), method, LogText.printable(exchange.getRequestPath()));
-        RegistryError.DENIED.send(exchange, detail);
+        RegistryError.DENIED.send(exchange, parsed.accesses());
     }
 }

@@ -2,7 +2,7 @@ package io.portcullis.auth;
 
 import io.portcullis.observe.LogText;
 import io.portcullis.registry.RegistryError;
-import io.portcullis.registry.RequestedAccess;
+import io.portcullis.registry.ParsedRequest;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -120,7 +120,6 @@ public final class BasicAuthHandler implements HttpHandler {
             exchange.setPersistent(false);
         }
         exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, challenge);
-        RegistryError.UNAUTHORIZED.send(exchange,
-                RequestedAccess.of(exchange.getRequestMethod().toString(), exchange.getRequestPath(), exchange.getQueryString()));
+        RegistryError.UNAUTHORIZED.send(exchange, ParsedRequest.of(exchange).accesses());
     }
 }

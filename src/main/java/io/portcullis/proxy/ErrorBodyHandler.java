@@ -4,13 +4,13 @@ import io.portcullis.observe.LogText;
 import io.portcullis.registry.RegistryError;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Gives the responses Undertow produces without a body (the proxy's 503 when the registry is down, 504 on a
- * timeout, 500 on a bug) the registry's JSON error envelope, so clients print a reason instead of "EOF".
+ * timeout, 500 on a bug, any other status a handler set without a body) the registry's JSON error envelope, with
+ * the status unchanged, so clients print a reason instead of "EOF".
  * Proxied responses already started and are never touched.
  */
 public final class ErrorBodyHandler implements HttpHandler {
@@ -33,7 +33,8 @@ public final class ErrorBodyHandler implements HttpHandler {
                 LOG.warn("answered {} to {} {}: no response from the registry (unreachable, timed out or busy) or the gate is stopping",
                         ex.getStatusCode(), ex.getRequestMethod(), LogText.printable(ex.getRequestPath()));
             }
-            RegistryError.forStatus(ex.getStatusCode()).send(ex, List.of());
+            // the status stays what the gate chose; only the body is added (a 404 must not become a 500)
+            RegistryError.sendForStatus(ex);
             return true;
         });
         next.handleRequest(exchange);

@@ -11,6 +11,11 @@ import java.util.List;
  * makes itself: clients (docker, podman, skopeo) parse it and show {@code message} to the user.
  */
 public enum RegistryError {
+    /** The gate's generic 400 (first of the 400s, so {@link #forStatus} picks it). */
+    UNSUPPORTED(400, "the operation is unsupported"),
+    NAME_INVALID(400, "invalid repository name"),
+    TAG_INVALID(400, "manifest tag did not match URI"),
+    DIGEST_INVALID(400, "provided digest did not match uploaded content"),
     UNAUTHORIZED(401, "authentication required"),
     DENIED(403, "requested access to the resource is denied"),
     TOOMANYREQUESTS(429, "too many requests"),
@@ -40,7 +45,11 @@ public enum RegistryError {
     }
 
     public String body(List<Access> detail) {
-        return "{\"errors\":[{\"code\":" + Json.quote(code()) + ",\"message\":" + Json.quote(message)
+        return body(message, detail);
+    }
+
+    private String body(String text, List<Access> detail) {
+        return "{\"errors\":[{\"code\":" + Json.quote(code()) + ",\"message\":" + Json.quote(text)
                 + ",\"detail\":" + Access.toJson(detail) + "}]}";
     }
 
@@ -60,8 +69,23 @@ public enum RegistryError {
         writeBody(exchange, detail);
     }
 
+    /** Sends this error with the gate's own explanation instead of the standard message. */
+    public void send(HttpServerExchange exchange, String explanation) {
+        exchange.setStatusCode(status);
+        writeBody(exchange, body(explanation, List.of()));
+    }
+
+    /** Gives a status the gate already set its envelope, keeping the status (a 404 stays a 404). */
+    public static void sendForStatus(HttpServerExchange exchange) {
+        forStatus(exchange.getStatusCode()).writeBody(exchange, List.of());
+    }
+
     void writeBody(HttpServerExchange exchange, List<Access> detail) {
-        byte[] body = body(detail).getBytes(StandardCharsets.UTF_8);
+        writeBody(exchange, body(detail));
+    }
+
+    private static void writeBody(HttpServerExchange exchange, String json) {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json; charset=utf-8");
         exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, body.length);
         exchange.getResponseSender().send(ByteBuffer.wrap(body));

@@ -2,60 +2,39 @@ package io.portcullis.registry;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Map;
 
 /**
- * Maps a request to the accesses distribution's {@code appendAccessRecords} would ask for, so the gate's 401
- * names the same resources the registry's own htpasswd auth would (and later access rules can reuse it).
+ * The accesses distribution's {@code appendAccessRecords} asks for on a parsed route, so the gate's 401 names the
+ * same resources the registry's own htpasswd auth would, and the access rules decide on exactly those.
  */
-public final class RequestedAccess {
-    // The name is matched lazily so that a repository called e.g. "a/blobs/b" still parses.
-    private static final Pattern REPOSITORY_ROUTE = Pattern.compile(
-            "^/v2/(?<name>[^?]+?)/(?:manifests/[^/]+|blobs/uploads/?[^/]*|blobs/[^/]+|tags/list)$");
-    private static final Pattern FROM_PARAM = Pattern.compile("(?:^|&)from=([^&]*)");
-    private static final Pattern MOUNT_PARAM = Pattern.compile("(?:^|&)mount=");
-
+final class RequestedAccess {
     private RequestedAccess() {
     }
 
-    /**
-     * @param method request method
-     * @param path   raw request path, without query
-     * @param query  raw query string, or empty
-     */
-    public static List<Access> of(String method, String path, String query) {
-        if ("/v2/_catalog".equals(path)) {
+    static List<Access> of(String method, Route route, String name, Map<String, String> parameters) {
+        if (route == Route.CATALOG) {
             return List.of(new Access("registry", "catalog", "*"));
         }
-        Matcher route = REPOSITORY_ROUTE.matcher(path);
-        if (!route.matches()) {
+        if (!route.hasRepository()) {
             return List.of();
         }
-        String name = route.group("name");
         List<Access> accesses = new ArrayList<>(3);
         switch (method) {
             case "GET", "HEAD" -> accesses.add(Access.repository(name, "pull"));
             case "POST", "PUT", "PATCH" -> {
                 accesses.add(Access.repository(name, "pull"));
                 accesses.add(Access.repository(name, "push"));
-                mountSource(path, query).ifPresent(from -> accesses.add(Access.repository(from, "pull")));
             }
             case "DELETE" -> accesses.add(Access.repository(name, "delete"));
             default -> {
             }
         }
+        // the registry adds this on every repository route, whatever the method (app.go, authorized)
+        String from = parameters.get(FormParameters.FROM);
+        if (from != null && !from.isEmpty()) {
+            accesses.add(Access.repository(from, "pull"));
+        }
         return accesses;
-    }
-
-    private static java.util.Optional<String> mountSource(String path, String query) {
-        if (query == null || query.isEmpty() || !path.contains("/blobs/uploads") || !MOUNT_PARAM.matcher(query).find()) {
-            return java.util.Optional.empty();
-        }
-        Matcher from = FROM_PARAM.matcher(query);
-        if (!from.find() || from.group(1).isEmpty()) {
-            return java.util.Optional.empty();
-        }
-        return java.util.Optional.of(java.net.URLDecoder.decode(from.group(1), java.nio.charset.StandardCharsets.UTF_8));
     }
 }

@@ -16,9 +16,14 @@ import io.portcullis.observe.HealthHandler;
 import io.portcullis.observe.ObserveHandler;
 import io.portcullis.observe.Readiness;
 import io.portcullis.proxy.ApiVersionHeaderHandler;
+import io.portcullis.proxy.CanonicalTargetHandler;
 import io.portcullis.proxy.ErrorBodyHandler;
 import io.portcullis.proxy.ForwardedHeadersHandler;
+import io.portcullis.proxy.HopByHopHeadersHandler;
 import io.portcullis.proxy.UpstreamProxy;
+import io.portcullis.registry.ParseHandler;
+import io.portcullis.registry.ParsedRequest;
+import io.portcullis.registry.RegistryOperation;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import java.util.ArrayList;
@@ -39,17 +44,21 @@ record HandlerChain(HttpHandler root, GracefulShutdownHandler inFlight) {
         HttpHandler upstream = UpstreamProxy.to(settings.upstream(), new UpstreamProxy.Limits(
                 settings.upstreamConnections(), settings.upstreamQueue(), settings.connectTimeout(),
                 settings.readTimeout(), settings.writeTimeout()));
-        HttpHandler forwarded = new ForwardedHeadersHandler(upstream);
-        HttpHandler permitted = new AccessRulesHandler(access, settings.realm(), forwarded);
+        // what is forwarded is the target the decision was made on, without the client's connection headers
+        HttpHandler canonical = new CanonicalTargetHandler(upstream);
+        HttpHandler forwarded = new ForwardedHeadersHandler(canonical);
+        HttpHandler hopByHop = new HopByHopHeadersHandler(forwarded);
+        HttpHandler permitted = new AccessRulesHandler(access, settings.realm(), hopByHop);
         LoginThrottle throttle = new LoginThrottle(settings.throttleFailures(), settings.throttleUserFailures(),
                 settings.throttleWindow(), settings.throttleMaxTracked());
         // without credentials a request passes auth only if the rules would let anybody do what it asks
         HttpHandler authenticated = new BasicAuthHandler(authenticator, settings.realm(), null, metrics, throttle,
-                ex -> access.permits(Optional.empty(), ex.getRequestMethod().toString(), ex.getRequestPath(),
-                        ex.getQueryString()),
+                ex -> ParsedRequest.of(ex) instanceof RegistryOperation operation && access.permits(Optional.empty(), operation),
                 permitted);
+        // one parse of the raw request target, read by everything after it (401 detail, decision, forwarding)
+        HttpHandler parsed = new ParseHandler(authenticated);
         // counts requests in flight for a drain; inside the error-body handler so its 503s get the JSON envelope
-        GracefulShutdownHandler inFlight = new GracefulShutdownHandler(authenticated);
+        GracefulShutdownHandler inFlight = new GracefulShutdownHandler(parsed);
         // health before auth: probes carry no credentials; and never forwarded
         HttpHandler health = new HealthHandler(readiness, inFlight);
         // before auth: a request no registry client sends is refused whoever sends it

@@ -1,5 +1,8 @@
 package io.portcullis.e2e;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -46,6 +49,19 @@ public final class Stack implements AutoCloseable {
             s.close();
             throw e;
         }
+    }
+
+    /** A stack whose gate runs with {@code --access} and these rules, written to the stack's temp dir. */
+    public static Stack startWithAccessRules(String name, String rules) {
+        return start(name, "256m", dir -> {
+            Path file = dir.resolve("access.conf");
+            try {
+                Files.writeString(file, rules);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return List.of("--access", file.toString());
+        });
     }
 
     private <T extends AutoCloseable> T own(T resource) {

@@ -158,16 +158,17 @@ class GateAgainstWireMockTest {
 
     @Test
     void apiVersionHeaderAppearsOnceWhetherOrNotTheUpstreamSendsIt() throws Exception {
-        upstream.stubFor(get(urlEqualTo("/v2/with")).willReturn(aResponse().withStatus(200).withHeader(API_HEADER, "registry/2.0")));
-        upstream.stubFor(get(urlEqualTo("/v2/without")).willReturn(aResponse().withStatus(200)));
+        upstream.stubFor(get(urlEqualTo("/v2/with/tags/list")).willReturn(aResponse().withStatus(200).withHeader(API_HEADER, "registry/2.0")));
+        upstream.stubFor(get(urlEqualTo("/v2/without/tags/list")).willReturn(aResponse().withStatus(200)));
 
-        assertEquals(List.of("registry/2.0"), send(authed("/v2/with")).headers().allValues(API_HEADER));
-        assertEquals(List.of("registry/2.0"), send(authed("/v2/without")).headers().allValues(API_HEADER));
+        assertEquals(List.of("registry/2.0"), send(authed("/v2/with/tags/list")).headers().allValues(API_HEADER));
+        assertEquals(List.of("registry/2.0"), send(authed("/v2/without/tags/list")).headers().allValues(API_HEADER));
     }
 
     @Test
     void rawPathAndQueryReachTheUpstreamByteForByte() throws Exception {
-        String pathAndQuery = "/v2/team/sub/app/blobs/uploads/5b1c%2Fx?_state=aGVsbG8%3D%3D&digest=sha256%3A0123abcd&x=a+b";
+        // issue 8: an upload id with an encoded '/' is refused now (see RequestParserTest); the query still passes as sent
+        String pathAndQuery = "/v2/team/sub/app/blobs/uploads/5b1c-x?_state=aGVsbG8%3D%3D&digest=sha256%3A0123abcd&x=a+b";
         send(authed(pathAndQuery).PUT(HttpRequest.BodyPublishers.ofString("layer")));
 
         LoggedRequest seen = forwarded().get(0);

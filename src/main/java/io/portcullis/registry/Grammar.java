@@ -1,0 +1,31 @@
+package io.portcullis.registry;
+
+import java.util.regex.Pattern;
+
+/**
+ * The registry's grammars for what a request target carries, as docker-registry 2.8's router applies them
+ * ({@code registry/api/v2/descriptors.go}, {@code reference/regexp.go}, go-digest's {@code DigestRegexp}). The
+ * gate accepts a subset: names without the optional {@code host[:port]/} prefix (clients never send one on the
+ * wire), so everything it accepts routes exactly as the registry routes it.
+ */
+final class Grammar {
+    /** One path component of a repository name; {@code -+} where distribution writes {@code -*}: same language. */
+    static final String COMPONENT = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
+    static final String NAME = COMPONENT + "(?:/" + COMPONENT + ")*";
+    static final String TAG = "[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}";
+    /** go-digest's DigestRegexp as 2.8's routes use it; the registry checks algorithm and length itself. */
+    static final String DIGEST = "[A-Za-z0-9_+.-]+:[A-Fa-f0-9]+";
+    static final String UPLOAD_ID = "[A-Za-z0-9_.=-]+";
+
+    /** Every character any of the grammars above allows in one path segment. */
+    static final Pattern SEGMENT_CHARS = Pattern.compile("[A-Za-z0-9._:+=-]*");
+
+    static final Pattern NAME_PATTERN = Pattern.compile(NAME);
+    static final Pattern TAG_PATTERN = Pattern.compile(TAG);
+    static final Pattern DIGEST_PATTERN = Pattern.compile(DIGEST);
+    /** What a client meant as a digest (an algorithm and a colon), to name the right error when it is not one. */
+    static final Pattern DIGEST_LIKE = Pattern.compile("[A-Za-z0-9_+.-]+:.*");
+
+    private Grammar() {
+    }
+}
