@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * What one request asks of the registry, parsed once from the raw request target: a {@link RegistryOperation}, or a
  * {@link RefusedRequest} saying why it cannot be represented canonically. Attached to the exchange, so the 401
- * detail, the access decision, the forwarded target and the access log all read the same parse.
+ * detail, the access decision and the forwarded target all read the same parse (and so can an audit trail).
  */
 public sealed interface ParsedRequest permits RegistryOperation, RefusedRequest {
     AttachmentKey<ParsedRequest> KEY = AttachmentKey.create(ParsedRequest.class);
