@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * (the accesses of a {@link RegistryOperation}), never by HTTP method alone, so {@code docker login} and pushes keep working.
  */
 public final class AccessPolicy {
+    private static final Access CATALOG = new Access("registry", "catalog", "*");
+
     private final Optional<Path> file;
     private final AtomicReference<AccessRules> current;
 
@@ -63,6 +65,11 @@ public final class AccessPolicy {
             // without credentials it must be challenged, or clients would never send any
             return user.isPresent();
         }
+        if (operation.route() == Route.CATALOG) {
+            // the catalog is filtered to what the user may pull (io.portcullis.catalog.FilteredCatalogHandler);
+            // "allow … catalog" means the whole list, unfiltered
+            return seesWholeCatalog(user) || rules.mayPullSomewhere(user);
+        }
         List<Access> wanted = operation.accesses();
         if (wanted.isEmpty()) {
             // a method the registry attaches no access to (OPTIONS): with rules in force, fail closed
@@ -74,5 +81,23 @@ public final class AccessPolicy {
             }
         }
         return true;
+    }
+
+    /** {@code allow … catalog}: the user sees every repository; everybody else sees those they may pull. */
+    public boolean seesWholeCatalog(Optional<String> user) {
+        return current.get().allows(user, CATALOG);
+    }
+
+    public boolean mayPull(Optional<String> user, String repository) {
+        return current.get().allows(user, Access.repository(repository, "pull"));
+    }
+
+    public boolean mayDelete(Optional<String> user, String repository) {
+        return current.get().allows(user, Access.repository(repository, "delete"));
+    }
+
+    /** Whether a visitor without credentials has anything to see, or should be challenged. */
+    public boolean mayPullSomewhere(Optional<String> user) {
+        return current.get().mayPullSomewhere(user);
     }
 }

@@ -191,4 +191,21 @@ public final class AccessRules {
         }
         return false;
     }
+
+    /**
+     * Whether some allow rule could let the user pull (a deny above it may still refuse each repository): the web
+     * catalog and the filtered {@code _catalog} admit a request without credentials only when this holds for
+     * anonymous, and challenge it otherwise.
+     */
+    public boolean mayPullSomewhere(Optional<String> user) {
+        if (!enforced) {
+            return user.isPresent();
+        }
+        for (Rule rule : rules) {
+            if (rule.allow() && rule.appliesTo(user) && rule.actions().contains("pull")) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

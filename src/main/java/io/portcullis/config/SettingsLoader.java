@@ -142,7 +142,8 @@ public final class SettingsLoader {
                 parse(v, Setting.LOG_FORMAT, SettingsLoader::logFormat),
                 parse(v, Setting.HTTP_LISTEN, t -> t.isEmpty() ? Optional.<HostPort>empty() : Optional.of(HostPort.parse(t))),
                 optional(v, Setting.CLIENT_CA).map(workingDirectory::resolve),
-                parse(v, Setting.HSTS_MAX_AGE, SettingsLoader::hstsMaxAge));
+                parse(v, Setting.HSTS_MAX_AGE, SettingsLoader::hstsMaxAge),
+                parse(v, Setting.UI, SettingsLoader::onOff));
     }
 
     private Path path(Map<Setting, Sourced> values, Setting setting) {
@@ -205,6 +206,14 @@ public final class SettingsLoader {
             }
         }
         return text;
+    }
+
+    static boolean onOff(String text) {
+        return switch (text.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "on", "true", "yes" -> true;
+            case "off", "false", "no" -> false;
+            default -> throw new IllegalArgumentException("expected on or off, not '" + text + "'");
+        };
     }
 
     /** Empty means off; browsers keep at most about two years in practice, so more is a typo. */

@@ -5,6 +5,8 @@ import io.portcullis.access.AccessRulesHandler;
 import io.portcullis.auth.Authenticator;
 import io.portcullis.auth.BasicAuthHandler;
 import io.portcullis.auth.LoginThrottle;
+import io.portcullis.catalog.CatalogRooms;
+import io.portcullis.catalog.WebCatalog;
 import io.portcullis.config.Settings;
 import io.portcullis.frontdoor.HstsHandler;
 import io.portcullis.frontdoor.RequestSanityHandler;
@@ -48,13 +50,19 @@ record HandlerChain(HttpHandler root, GracefulShutdownHandler inFlight) {
         HttpHandler canonical = new CanonicalTargetHandler(upstream);
         HttpHandler forwarded = new ForwardedHeadersHandler(canonical);
         HttpHandler hopByHop = new HopByHopHeadersHandler(forwarded);
-        HttpHandler permitted = new AccessRulesHandler(access, settings.realm(), hopByHop);
+        CatalogRooms catalog = new CatalogRooms(settings.upstream(), access);
+        // _catalog lists only what the user may pull, unless the rules say "allow … catalog"
+        HttpHandler permitted = new AccessRulesHandler(access, settings.realm(), catalog.filteredCatalog(hopByHop));
+        // the web catalog (/ui/) after basic auth: same users, same rules; without credentials only if anonymous may pull
+        HttpHandler behindLogin = settings.ui() ? catalog.webCatalog(permitted) : permitted;
         LoginThrottle throttle = new LoginThrottle(settings.throttleFailures(), settings.throttleUserFailures(),
                 settings.throttleWindow(), settings.throttleMaxTracked());
         // without credentials a request passes auth only if the rules would let anybody do what it asks
         HttpHandler authenticated = new BasicAuthHandler(authenticator, settings.realm(), null, metrics, throttle,
-                ex -> ParsedRequest.of(ex) instanceof RegistryOperation operation && access.permits(Optional.empty(), operation),
-                permitted);
+                ex -> settings.ui() && WebCatalog.isCatalogPath(ex.getRequestPath())
+                        ? access.mayPullSomewhere(Optional.empty())
+                        : ParsedRequest.of(ex) instanceof RegistryOperation operation && access.permits(Optional.empty(), operation),
+                behindLogin);
         // one parse of the raw request target, read by everything after it (401 detail, decision, forwarding)
         HttpHandler parsed = new ParseHandler(authenticated);
         // counts requests in flight for a drain; inside the error-body handler so its 503s get the JSON envelope

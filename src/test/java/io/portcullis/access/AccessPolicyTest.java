@@ -63,14 +63,31 @@ class AccessPolicyTest {
     }
 
     @Test
-    void catalogAndUnknownPathsFailClosedUnderRules() {
-        assertFalse(permits(policy, READER, "GET", "/v2/_catalog", ""));
+    void unknownPathsFailClosedUnderRules() {
         assertFalse(permits(policy, READER, "GET", "/v2/something/else", ""));
         assertFalse(permits(policy, READER, "GET", "/v2/team-a/../x/manifests/1", ""));
         assertFalse(permits(AccessPolicy.none(), READER, "GET", "/v2/something/else", ""),
                 "no rules: a path that is no registry route is refused all the same (issue 8)");
         assertTrue(permits(AccessPolicy.none(), READER, "DELETE", "/v2/x/manifests/sha256:aa", ""));
         assertFalse(permits(AccessPolicy.none(), ANONYMOUS, "GET", "/v2/x/manifests/1", ""));
+    }
+
+    @Test
+    void theCatalogIsForWhoeverMayPullSomethingFilteredToThat() {
+        // the list itself is filtered by io.portcullis.catalog.VisibleCatalog; "allow … catalog" sees all of it
+        AccessPolicy p = AccessPolicy.of(AccessRules.parse("t", List.of("allow admin catalog", "allow reader pull team/**",
+                "allow admin pull,push,delete **")));
+        assertTrue(permits(p, Optional.of("reader"), "GET", "/v2/_catalog", "n=10"));
+        assertTrue(p.seesWholeCatalog(Optional.of("admin")));
+        assertFalse(p.seesWholeCatalog(Optional.of("reader")));
+        assertTrue(p.mayPull(Optional.of("reader"), "team/app"));
+        assertFalse(p.mayPull(Optional.of("reader"), "other/app"));
+        assertFalse(permits(p, Optional.of("nobody"), "GET", "/v2/_catalog", ""), "may pull nothing: denied as before");
+        assertFalse(permits(p, Optional.empty(), "GET", "/v2/_catalog", ""), "anonymous may pull nothing: challenged");
+        AccessPolicy withPublic = AccessPolicy.of(AccessRules.parse("t", List.of("allow anonymous pull public/**")));
+        assertTrue(permits(withPublic, Optional.empty(), "GET", "/v2/_catalog", ""));
+        assertTrue(permits(AccessPolicy.none(), Optional.of("any"), "GET", "/v2/_catalog", ""), "no rules: as before");
+        assertTrue(AccessPolicy.none().seesWholeCatalog(Optional.of("any")));
     }
 
     @Test

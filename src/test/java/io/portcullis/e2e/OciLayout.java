@@ -35,17 +35,10 @@ public final class OciLayout {
                 Path root = Files.createDirectories(work.resolve("rootfs" + i).resolve("opt").resolve("layer" + i));
                 Files.writeString(root.resolve("README"), "layer " + i + " of the portcullis e2e image\n");
                 Files.write(root.resolve("data.bin"), Digests.randomBytes(i * 700_000, 42 + i));
-                Path tar = work.resolve("layer" + i + ".tar");
-                Cmd.of("tar", "--sort=name", "--owner=0", "--group=0", "--numeric-owner", "--mtime=@0",
-                                "-C", work.resolve("rootfs" + i).toString(), "-cf", tar.toString(), ".")
-                        .timeout(Duration.ofSeconds(60)).ok();
-                diffIds.add(Digests.of(tar));
-                Cmd.of("gzip", "-n", "-6", tar.toString()).timeout(Duration.ofSeconds(60)).ok();
-                Path gz = work.resolve("layer" + i + ".tar.gz");
-                String digest = Digests.of(gz);
-                Files.move(gz, blobs.resolve(Digests.hex(digest)));
-                layerDigests.add(digest);
-                layerSizes.add(Files.size(blobs.resolve(Digests.hex(digest))));
+                LayerBlob layer = layer(work, blobs, i);
+                diffIds.add(layer.diffId());
+                layerDigests.add(layer.digest());
+                layerSizes.add(layer.size());
             }
             String config = "{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{\"Cmd\":[\"/bin/sh\"]},"
                     + "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[" + quoteJoin(diffIds) + "]},"
@@ -75,7 +68,26 @@ public final class OciLayout {
         }
     }
 
-    private static String writeBlob(Path blobs, String json) throws IOException {
+    /** A gzipped layer blob: its digest, the digest of its uncompressed tar (config diff_id) and its size. */
+    record LayerBlob(String digest, String diffId, long size) {
+    }
+
+    /** Tars {@code work/rootfs<i>} reproducibly, gzips it and stores it among the layout's blobs. */
+    static LayerBlob layer(Path work, Path blobs, int i) throws IOException {
+        Path tar = work.resolve("layer" + i + ".tar");
+        Cmd.of("tar", "--sort=name", "--owner=0", "--group=0", "--numeric-owner", "--mtime=@0",
+                        "-C", work.resolve("rootfs" + i).toString(), "-cf", tar.toString(), ".")
+                .timeout(Duration.ofSeconds(60)).ok();
+        String diffId = Digests.of(tar);
+        Cmd.of("gzip", "-n", "-6", tar.toString()).timeout(Duration.ofSeconds(60)).ok();
+        Path gz = work.resolve("layer" + i + ".tar.gz");
+        String digest = Digests.of(gz);
+        long size = Files.size(gz);
+        Files.move(gz, blobs.resolve(Digests.hex(digest)));
+        return new LayerBlob(digest, diffId, size);
+    }
+
+    static String writeBlob(Path blobs, String json) throws IOException {
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
         String digest = Digests.of(bytes);
         Files.write(blobs.resolve(Digests.hex(digest)), bytes);

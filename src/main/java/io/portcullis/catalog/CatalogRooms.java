@@ -1,0 +1,44 @@
+package io.portcullis.catalog;
+
+import io.portcullis.access.AccessPolicy;
+import io.undertow.server.HttpHandler;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Builds the catalog's two rooms of the chain around one {@link RegistryClient}: the web catalog (after basic
+ * auth) and the filtered {@code _catalog} (after the access decision).
+ */
+public final class CatalogRooms {
+    /** Registry requests of the catalog in flight at once, across all pages. */
+    static final int CONCURRENCY = 16;
+    /** How long a tag list or tag → digest answer is reused. */
+    static final Duration TAG_TTL = Duration.ofSeconds(3);
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+    private final AccessPolicy policy;
+    private final RegistryClient registry;
+    private final ExecutorService fanOut;
+
+    public CatalogRooms(URI upstream, AccessPolicy policy) {
+        this.policy = policy;
+        this.registry = new RegistryClient(upstream, REQUEST_TIMEOUT, CONCURRENCY, TAG_TTL);
+        AtomicInteger n = new AtomicInteger();
+        this.fanOut = Executors.newFixedThreadPool(CONCURRENCY, r -> {
+            Thread t = new Thread(r, "catalog-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public HttpHandler webCatalog(HttpHandler next) {
+        return new WebCatalog(policy, new CatalogPages(registry, policy, fanOut), next);
+    }
+
+    public HttpHandler filteredCatalog(HttpHandler next) {
+        return new FilteredCatalogHandler(policy, new VisibleCatalog(registry, policy), next);
+    }
+}

@@ -1,0 +1,174 @@
+package io.portcullis.catalog;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A small strict JSON reader for what the registry returns (manifests, indexes, image configs, catalog and tag
+ * lists): objects become {@link Map}s in document order, arrays {@link List}s, numbers {@link Long} or
+ * {@link Double}. Only for reading; it keeps the gate free of a JSON library for a handful of documents.
+ */
+final class JsonReader {
+    private final String text;
+    private int pos;
+
+    private JsonReader(String text) {
+        this.text = text;
+    }
+
+    static Object parse(String text) {
+        JsonReader r = new JsonReader(text);
+        Object value = r.value();
+        r.space();
+        if (r.pos != text.length()) {
+            throw r.error("trailing characters");
+        }
+        return value;
+    }
+
+    private Object value() {
+        space();
+        if (pos >= text.length()) {
+            throw error("unexpected end");
+        }
+        char c = text.charAt(pos);
+        return switch (c) {
+            case '{' -> object();
+            case '[' -> array();
+            case '"' -> string();
+            case 't' -> literal("true", Boolean.TRUE);
+            case 'f' -> literal("false", Boolean.FALSE);
+            case 'n' -> literal("null", null);
+            default -> number();
+        };
+    }
+
+    private Map<String, Object> object() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        pos++;
+        space();
+        if (peek('}')) {
+            pos++;
+            return map;
+        }
+        while (true) {
+            space();
+            if (!peek('"')) {
+                throw error("expected a member name");
+            }
+            String key = string();
+            space();
+            expect(':');
+            map.put(key, value());
+            space();
+            if (peek(',')) {
+                pos++;
+            } else {
+                expect('}');
+                return map;
+            }
+        }
+    }
+
+    private List<Object> array() {
+        List<Object> list = new ArrayList<>();
+        pos++;
+        space();
+        if (peek(']')) {
+            pos++;
+            return list;
+        }
+        while (true) {
+            list.add(value());
+            space();
+            if (peek(',')) {
+                pos++;
+            } else {
+                expect(']');
+                return list;
+            }
+        }
+    }
+
+    private String string() {
+        pos++;
+        StringBuilder sb = new StringBuilder();
+        while (pos < text.length()) {
+            char c = text.charAt(pos++);
+            if (c == '"') {
+                return sb.toString();
+            }
+            if (c != '\\') {
+                sb.append(c);
+                continue;
+            }
+            if (pos >= text.length()) {
+                break;
+            }
+            char e = text.charAt(pos++);
+            switch (e) {
+                case 'b' -> sb.append('\b');
+                case 'f' -> sb.append('\f');
+                case 'n' -> sb.append('\n');
+                case 'r' -> sb.append('\r');
+                case 't' -> sb.append('\t');
+                case 'u' -> {
+                    if (pos + 4 > text.length()) {
+                        throw error("bad \\u escape");
+                    }
+                    sb.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16));
+                    pos += 4;
+                }
+                default -> sb.append(e);
+            }
+        }
+        throw error("unterminated string");
+    }
+
+    private Object number() {
+        int start = pos;
+        while (pos < text.length() && "+-0123456789.eE".indexOf(text.charAt(pos)) >= 0) {
+            pos++;
+        }
+        String n = text.substring(start, pos);
+        if (n.isEmpty()) {
+            throw error("unexpected character");
+        }
+        try {
+            return n.contains(".") || n.contains("e") || n.contains("E") ? (Object) Double.parseDouble(n) : (Object) Long.parseLong(n);
+        } catch (NumberFormatException e) {
+            return Double.parseDouble(n);
+        }
+    }
+
+    private Object literal(String word, Object value) {
+        if (!text.startsWith(word, pos)) {
+            throw error("unexpected character");
+        }
+        pos += word.length();
+        return value;
+    }
+
+    private boolean peek(char c) {
+        return pos < text.length() && text.charAt(pos) == c;
+    }
+
+    private void expect(char c) {
+        if (!peek(c)) {
+            throw error("expected '" + c + "'");
+        }
+        pos++;
+    }
+
+    private void space() {
+        while (pos < text.length() && Character.isWhitespace(text.charAt(pos))) {
+            pos++;
+        }
+    }
+
+    private IllegalArgumentException error(String what) {
+        return new IllegalArgumentException("invalid JSON at offset " + pos + ": " + what);
+    }
+}

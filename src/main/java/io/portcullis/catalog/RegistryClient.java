@@ -1,0 +1,164 @@
+package io.portcullis.catalog;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+
+/**
+ * The gate's own reader of the registry, for the web catalog and the filtered {@code _catalog}: the JDK HTTP
+ * client straight to the upstream, at most {@code concurrency} requests at once. Manifests and configs are
+ * cached by digest (content-addressed, so never stale); tag lists and tag → digest answers only for
+ * {@code tagTtl}. Calls block: run them on a worker thread, never on an IO thread.
+ */
+public final class RegistryClient {
+    static final String MANIFEST_TYPES = String.join(",",
+            "application/vnd.oci.image.index.v1+json",
+            "application/vnd.docker.distribution.manifest.list.v2+json",
+            "application/vnd.oci.image.manifest.v1+json",
+            "application/vnd.docker.distribution.manifest.v2+json");
+    private static final int MAX_DOCUMENT = 4 * 1024 * 1024;
+
+    private final URI upstream;
+    private final HttpClient http;
+    private final Duration timeout;
+    private final Semaphore slots;
+    private final Cache<String, Manifest> manifests = Caffeine.newBuilder().maximumSize(10_000).build();
+    private final Cache<String, Object> configs = Caffeine.newBuilder().maximumSize(10_000).build();
+    private final Cache<String, List<String>> tags;
+    private final Cache<String, String> tagDigests;
+
+    public RegistryClient(URI upstream, Duration timeout, int concurrency, Duration tagTtl) {
+        this.upstream = upstream;
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
+        this.slots = new Semaphore(concurrency);
+        this.tags = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(tagTtl).build();
+        this.tagDigests = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(tagTtl).build();
+    }
+
+    /** One answer from the registry; {@code status} 0 never happens (failures throw {@link RegistryUnavailable}). */
+    record Answer(int status, String body, HttpResponse<byte[]> response) {
+        String header(String name) {
+            return response.headers().firstValue(name).orElse("");
+        }
+    }
+
+    /** One page of the registry's own, unfiltered catalog. */
+    public record CatalogPage(List<String> repositories, boolean more) {
+    }
+
+    public CatalogPage catalog(int n, String last) {
+        String query = "?n=" + n + (last == null || last.isEmpty() ? "" : "&last=" + URLEncoder.encode(last, StandardCharsets.UTF_8));
+        Answer a = send("GET", "/v2/_catalog" + query, null);
+        expectOk(a, "the repository list");
+        List<String> repositories = Doc.strings(json(a), "repositories");
+        return new CatalogPage(repositories, !a.header("Link").isEmpty());
+    }
+
+    /** The repository's tags, sorted as the registry sorts them; empty when it has none (or does not exist). */
+    public List<String> tags(String repository) {
+        return tags.get(repository, r -> {
+            Answer a = send("GET", "/v2/" + r + "/tags/list", null);
+            if (a.status == 404) {
+                return List.of();
+            }
+            expectOk(a, "the tags of " + r);
+            return Doc.strings(json(a), "tags");
+        });
+    }
+
+    /** The manifest a tag or digest names; a digest's is cached for good. */
+    public Manifest manifest(String repository, String reference) {
+        String digest = reference.contains(":") ? reference : tagDigests.getIfPresent(repository + ":" + reference);
+        if (digest != null) {
+            Manifest cached = manifests.getIfPresent(digest);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        Answer a = send("GET", "/v2/" + repository + "/manifests/" + reference, MANIFEST_TYPES);
+        if (a.status == 404) {
+            throw new RegistryUnavailable(404, "the registry has no manifest " + reference + " in " + repository);
+        }
+        expectOk(a, "the manifest " + reference + " of " + repository);
+        String got = a.header("Docker-Content-Digest");
+        if (got.isEmpty()) {
+            got = reference;
+        }
+        Manifest m = new Manifest(got, a.header("Content-Type"), a.response.body().length, json(a));
+        manifests.put(got, m);
+        if (!reference.contains(":")) {
+            tagDigests.put(repository + ":" + reference, got);
+        }
+        return m;
+    }
+
+    /** An image config (a small JSON blob), cached by digest. */
+    public Object config(String repository, String digest) {
+        return configs.get(digest, d -> {
+            Answer a = send("GET", "/v2/" + repository + "/blobs/" + d, null);
+            expectOk(a, "the image config " + d);
+            return json(a);
+        });
+    }
+
+    /** Deletes a manifest by digest (and with it every tag on it); the registry's status. */
+    public int deleteManifest(String repository, String digest) {
+        Answer a = send("DELETE", "/v2/" + repository + "/manifests/" + digest, null);
+        tags.invalidate(repository);
+        tagDigests.asMap().keySet().removeIf(k -> k.startsWith(repository + ":"));
+        return a.status;
+    }
+
+    private static Object json(Answer a) {
+        try {
+            return JsonReader.parse(a.body);
+        } catch (IllegalArgumentException e) {
+            throw new RegistryUnavailable(502, "the registry sent something that is not JSON: " + e.getMessage());
+        }
+    }
+
+    private static void expectOk(Answer a, String what) {
+        if (a.status != 200) {
+            throw new RegistryUnavailable(a.status, "the registry answered " + a.status + " when asked for " + what);
+        }
+    }
+
+    private Answer send(String method, String pathAndQuery, String accept) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(upstream.resolve(pathAndQuery)).timeout(timeout)
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        if (accept != null) {
+            b.header("Accept", accept);
+        }
+        try {
+            slots.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RegistryUnavailable(503, "interrupted while waiting for the registry");
+        }
+        try {
+            HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (r.body().length > MAX_DOCUMENT) {
+                throw new RegistryUnavailable(502, "the registry sent a document larger than " + MAX_DOCUMENT + " bytes");
+            }
+            return new Answer(r.statusCode(), new String(r.body(), StandardCharsets.UTF_8), r);
+        } catch (IOException e) {
+            throw new RegistryUnavailable(503, "the registry cannot be reached: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RegistryUnavailable(503, "interrupted while reading from the registry");
+        } finally {
+            slots.release();
+        }
+    }
+
+}

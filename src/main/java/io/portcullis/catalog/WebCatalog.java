@@ -1,0 +1,207 @@
+package io.portcullis.catalog;
+
+import io.portcullis.access.AccessPolicy;
+import io.portcullis.auth.AuthenticatedUser;
+import io.portcullis.catalog.Views.ConfirmDelete;
+import io.portcullis.catalog.Views.Message;
+import io.portcullis.catalog.Views.Visitor;
+import io.portcullis.observe.LogText;
+import io.portcullis.registry.Names;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.Methods;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The web catalog at {@code /ui/} ({@code /} redirects there), behind basic auth: pages for the repositories a
+ * visitor may pull, a repository's tags, an image, and deleting a tag's manifest where the rules allow
+ * {@code delete} (a confirmation first; the POST carries a CSRF token and must come from this origin). Requests
+ * for other paths go to {@code next}. Pages read the registry, so they run on a worker thread.
+ */
+public final class WebCatalog implements HttpHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(WebCatalog.class);
+    private static final int MAX_FORM = 8 * 1024;
+
+    private final AccessPolicy policy;
+    private final CatalogPages pages;
+    private final Templates templates = new Templates();
+    private final CsrfTokens csrf = new CsrfTokens();
+    private final HttpHandler next;
+
+    public WebCatalog(AccessPolicy policy, CatalogPages pages, HttpHandler next) {
+        this.policy = policy;
+        this.pages = pages;
+        this.next = next;
+    }
+
+    /** The paths this handler answers; basic auth lets anonymous visitors in only if they may pull something. */
+    public static boolean isCatalogPath(String path) {
+        return path.equals("/") || path.equals("/ui") || path.startsWith("/ui/");
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+        String path = exchange.getRequestPath();
+        if (!isCatalogPath(path)) {
+            next.handleRequest(exchange);
+            return;
+        }
+        if (exchange.isInIoThread()) {
+            exchange.dispatch(this);
+            return;
+        }
+        Visitor visitor = new Visitor(AuthenticatedUser.of(exchange));
+        try {
+            route(exchange, path, visitor);
+        } catch (RegistryUnavailable e) {
+            message(exchange, new Message(visitor, e.status() == 404 ? 404 : 502, "The registry did not answer as expected",
+                    e.getMessage(), "/ui/"));
+        }
+    }
+
+    private void route(HttpServerExchange exchange, String path, Visitor visitor) throws IOException {
+        boolean get = exchange.getRequestMethod().equals(Methods.GET) || exchange.getRequestMethod().equals(Methods.HEAD);
+        Map<String, String> q = Forms.parse(exchange.getQueryString());
+        if (get && (path.equals("/") || path.equals("/ui"))) {
+            exchange.setStatusCode(302);
+            exchange.getResponseHeaders().put(Headers.LOCATION, "/ui/");
+            exchange.endExchange();
+        } else if (get && path.equals("/ui/style.css")) {
+            Static.send(exchange, "/ui/style.css", "text/css; charset=utf-8");
+        } else if (get && path.equals("/ui/")) {
+            html(exchange, 200, "repositories.jte", pages.repositories(visitor, q.getOrDefault("q", ""), q.getOrDefault("last", "")));
+        } else if (get && path.equals("/ui/repository")) {
+            String name = q.get("name");
+            if (mayPull(exchange, visitor, name)) {
+                html(exchange, 200, "repository.jte", pages.repository(visitor, name, host(exchange)));
+            }
+        } else if (get && path.equals("/ui/image")) {
+            String name = q.get("name");
+            String ref = q.getOrDefault("ref", "");
+            if (!Names.isTag(ref) && !Names.isDigest(ref)) {
+                message(exchange, new Message(visitor, 400, "No such image", "'" + ref + "' is neither a tag nor a digest.", "/ui/"));
+            } else if (mayPull(exchange, visitor, name)) {
+                html(exchange, 200, "image.jte", pages.image(visitor, name, ref, host(exchange)));
+            }
+        } else if (get && path.equals("/ui/delete")) {
+            confirm(exchange, visitor, q.get("name"), q.getOrDefault("tag", ""));
+        } else if (exchange.getRequestMethod().equals(Methods.POST) && path.equals("/ui/delete")) {
+            delete(exchange, visitor, Forms.parse(body(exchange)));
+        } else {
+            message(exchange, new Message(visitor, 404, "Not found", "There is no page at this address.", "/ui/"));
+        }
+    }
+
+    /** Invalid names and repositories the visitor may not pull look the same: not found. */
+    private boolean mayPull(HttpServerExchange exchange, Visitor visitor, String name) throws IOException {
+        if (Names.isRepository(name) && policy.mayPull(visitor.user(), name)) {
+            return true;
+        }
+        message(exchange, new Message(visitor, 404, "No such repository",
+                "There is no repository '" + (name == null ? "" : name) + "' that you may see.", "/ui/"));
+        return false;
+    }
+
+    private boolean mayDelete(HttpServerExchange exchange, Visitor visitor, String name) throws IOException {
+        if (!mayPull(exchange, visitor, name)) {
+            return false;
+        }
+        if (!policy.mayDelete(visitor.user(), name)) {
+            message(exchange, new Message(visitor, 403, "Not allowed",
+                    "The access rules do not allow you to delete in '" + name + "'.", "/ui/repository?name=" + CatalogPages.encode(name)));
+            return false;
+        }
+        return true;
+    }
+
+    private void confirm(HttpServerExchange exchange, Visitor visitor, String name, String tag) throws IOException {
+        if (!mayDelete(exchange, visitor, name)) {
+            return;
+        }
+        if (!Names.isTag(tag)) {
+            message(exchange, new Message(visitor, 400, "No such tag", "'" + tag + "' is not a tag.", "/ui/"));
+            return;
+        }
+        String digest = pages.digestOf(name, tag);
+        List<String> others = pages.tagsOn(name, digest).stream().filter(t -> !t.equals(tag)).toList();
+        html(exchange, 200, "confirm.jte", new ConfirmDelete(visitor, name, tag, digest, others,
+                csrf.token(visitor.name(), name, digest)));
+    }
+
+    private void delete(HttpServerExchange exchange, Visitor visitor, Map<String, String> form) throws IOException {
+        String name = form.get("name");
+        String digest = form.getOrDefault("digest", "");
+        if (!mayDelete(exchange, visitor, name)) {
+            return;
+        }
+        String back = "/ui/repository?name=" + CatalogPages.encode(name);
+        if (!sameOrigin(exchange) || !csrf.valid(form.get("csrf"), visitor.name(), name, digest)) {
+            message(exchange, new Message(visitor, 403, "Refused",
+                    "This delete did not come from the confirmation page of this catalog; nothing was deleted.", back));
+            return;
+        }
+        if (!Names.isDigest(digest)) {
+            message(exchange, new Message(visitor, 400, "Nothing deleted", "'" + digest + "' is not a digest.", back));
+            return;
+        }
+        int status = pages.delete(name, digest);
+        LOG.info("web catalog: user '{}' deleted {}@{}: registry answered {}", LogText.printable(visitor.name()),
+                LogText.printable(name), digest, status);
+        if (status == 202) {
+            message(exchange, new Message(visitor, 200, "Deleted", "The manifest " + digest + " of " + name
+                    + " was deleted, with every tag on it.", back));
+        } else if (status == 405) {
+            message(exchange, new Message(visitor, 409, "Nothing deleted",
+                    "The registry does not allow deletes (storage.delete.enabled is off in its configuration).", back));
+        } else if (status == 404) {
+            message(exchange, new Message(visitor, 404, "Nothing deleted", "The registry no longer has " + digest + ".", back));
+        } else {
+            message(exchange, new Message(visitor, 502, "Nothing deleted", "The registry answered " + status + ".", back));
+        }
+    }
+
+    /** The form must come from a page of this origin: browsers send Origin on every POST. */
+    private static boolean sameOrigin(HttpServerExchange exchange) {
+        String origin = exchange.getRequestHeaders().getFirst(Headers.ORIGIN);
+        return origin != null && origin.equals("https://" + host(exchange));
+    }
+
+    private static String host(HttpServerExchange exchange) {
+        String host = exchange.getRequestHeaders().getFirst(Headers.HOST);
+        return host == null ? "localhost" : host;
+    }
+
+    private static String body(HttpServerExchange exchange) throws IOException {
+        exchange.startBlocking();
+        try (InputStream in = exchange.getInputStream()) {
+            byte[] bytes = in.readNBytes(MAX_FORM + 1);
+            if (bytes.length > MAX_FORM) {
+                return "";
+            }
+            return new String(bytes, StandardCharsets.UTF_8);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    private void message(HttpServerExchange exchange, Message m) {
+        html(exchange, m.status(), "message.jte", m);
+    }
+
+    private void html(HttpServerExchange exchange, int status, String template, Object model) {
+        String page = templates.render(template, model);
+        exchange.setStatusCode(status);
+        Static.securityHeaders(exchange);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/html; charset=utf-8");
+        exchange.getResponseSender().send(page, StandardCharsets.UTF_8);
+    }
+
+}

@@ -1,0 +1,193 @@
+package io.portcullis.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The web catalog in headless Chromium against the real gate and registry, with images pushed by skopeo (a
+ * two-platform OCI index among them): what each user sees follows the access rules, a delete needs the
+ * {@code delete} right, a confirmation and a token, and values from the registry are shown as text.
+ */
+@NeedsTools({"docker-registry", "skopeo", "htpasswd", "tar", "gzip", "curl", "chromium", "chromedriver"})
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class WebCatalogIT {
+    private static final String RULES = String.join("\n",
+            "allow " + Users.ALICE + " pull,push,delete **",
+            "allow " + Users.BOB + " pull team-b/**",
+            "allow " + Users.CAROL + " pull **",
+            "");
+
+    private static Stack stack;
+    private static Browser browser;
+    private static OciIndexLayout.Index multi;
+    private static OciLayout.Image single;
+
+    @BeforeAll
+    static void up() {
+        stack = Stack.startWithAccessRules("webui", RULES);
+        multi = OciIndexLayout.build(stack.dir().resolve("multi"), "multi");
+        single = OciLayout.build(stack.dir().resolve("single"), "v1");
+        push("oci:" + multi.layout() + ":multi", "team-b/app:multi", true);
+        push("oci:" + single.layout() + ":v1", "team-b/tools:1", false);
+        push("oci:" + single.layout() + ":v1", "team-b/tools:latest", false);
+        push("oci:" + single.layout() + ":v1", "private/secret:1", false);
+        browser = Browser.start(stack.dir().resolve("chromium-profile"), Path.of("target", "screenshots"));
+    }
+
+    @AfterAll
+    static void down() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    static void push(String from, String to, boolean all) {
+        List<String> cmd = new ArrayList<>(List.of("skopeo", "copy"));
+        if (all) {
+            cmd.add("--all");
+        }
+        cmd.addAll(List.of("--dest-creds", Users.ALICE + ":" + Users.ALICE_PW, "--dest-cert-dir",
+                stack.pki().caDir().toString(), from, "docker://" + stack.gate().hostPort() + "/" + to));
+        Cmd.Result r = Cmd.of(cmd).env("REGISTRY_AUTH_FILE", stack.dir().resolve("auth.json").toString())
+                .timeout(Duration.ofSeconds(180)).run();
+        assertEquals(0, r.exitCode(), () -> r.describe() + "\n" + stack.logs());
+    }
+
+    private static String ui(String pathAndQuery) {
+        return stack.gate().url() + pathAndQuery;
+    }
+
+    private static List<String> texts(String css) {
+        return browser.driver().findElements(By.cssSelector(css)).stream().map(WebElement::getText).toList();
+    }
+
+    private static String page() {
+        return browser.driver().findElement(By.tagName("main")).getText();
+    }
+
+    @Test
+    @Order(1)
+    void bobSeesOnlyTheRepositoriesHisRulesAllow() {
+        browser.as(Users.BOB, Users.BOB_PW).open(ui("/"));
+        assertTrue(browser.driver().getCurrentUrl().endsWith("/ui/"), browser.driver().getCurrentUrl());
+        assertEquals(List.of("team-b/app", "team-b/tools"), texts("ul.repositories a"), page());
+        browser.screenshot("repositories");
+
+        browser.open(ui("/ui/?q=tools"));
+        assertEquals(List.of("team-b/tools"), texts("ul.repositories a"));
+    }
+
+    @Test
+    @Order(2)
+    void bobOpensTheRepositoryAndTheTagAndSeesBothPlatformsLayersAndLabels() {
+        browser.as(Users.BOB, Users.BOB_PW).open(ui("/ui/"));
+        browser.driver().findElement(By.linkText("team-b/app")).click();
+        assertEquals(List.of("multi"), texts("a.tag"), page());
+        assertTrue(page().contains("linux/amd64") && page().contains("linux/arm64/v8"), page());
+        assertTrue(page().contains("docker pull " + stack.gate().hostPort() + "/team-b/app"), page());
+        assertTrue(texts("a.delete").isEmpty(), "bob may not delete: no delete control");
+        browser.screenshot("repository");
+
+        browser.driver().findElement(By.linkText("multi")).click();
+        String text = page();
+        assertEquals(OciIndexLayout.PLATFORMS, texts("table.platforms tbody td:first-child"), text);
+        for (String digest : multi.platformDigests()) {
+            assertTrue(text.contains(digest), "each platform's digest is shown");
+        }
+        List<String> layerTitles = browser.driver().findElements(By.cssSelector("table.layers code[title]")).stream()
+                .map(e -> e.getAttribute("title")).toList();
+        assertEquals(multi.layerDigests(), layerTitles, text);
+        assertTrue(text.contains("application/vnd.oci.image.layer.v1.tar+gzip"), text);
+        assertTrue(text.contains("portcullis e2e"), "the title label");
+        assertTrue(text.contains("/app/serve") && text.contains("8080/tcp") && text.contains("MODE=test"), text);
+        assertTrue(text.contains("COPY data /app # layer two"), "history");
+        assertTrue(texts("a.delete").isEmpty());
+        browser.screenshot("image");
+    }
+
+    @Test
+    @Order(3)
+    void registryValuesAreShownAsTextNeverRunAsScript() {
+        browser.as(Users.BOB, Users.BOB_PW).open(ui("/ui/image?name=team-b/app&ref=multi"));
+        assertFalse(browser.driver().getTitle().contains("pwned"));
+        assertTrue(texts("table.labels td").contains(OciIndexLayout.SCRIPT), "label shown as text");
+        assertTrue(texts("table.annotations td").contains(OciIndexLayout.SCRIPT), "annotation shown as text");
+        // and escaped in the HTML itself, not merely stopped by the Content-Security-Policy
+        Curl.Response r = stack.curl().exchange("GET", ui("/ui/image?name=team-b/app&ref=multi"),
+                "-u", Users.BOB + ":" + Users.BOB_PW);
+        assertEquals(200, r.status());
+        assertFalse(r.bodyText().contains(OciIndexLayout.SCRIPT), r.bodyText());
+        assertTrue(r.bodyText().contains("&lt;script&gt;"), r.bodyText());
+    }
+
+    @Test
+    @Order(4)
+    void aPageWithoutCredentialsGetsTheChallenge() {
+        Curl.Response r = stack.curl().exchange("GET", ui("/ui/"));
+        assertEquals(401, r.status());
+        assertEquals("Basic realm=\"" + Stack.REALM + "\"", r.header("WWW-Authenticate"));
+        browser.as("", "").open(ui("/ui/"));
+        assertTrue(browser.driver().findElements(By.cssSelector("ul.repositories")).isEmpty());
+    }
+
+    @Test
+    @Order(5)
+    void aUserWithoutDeleteSeesNoControlAndAForgedPostIsRefused() {
+        browser.as(Users.CAROL, Users.CAROL_PW).open(ui("/ui/repository?name=team-b/tools"));
+        assertEquals(List.of("1", "latest"), texts("a.tag"), page());
+        assertTrue(texts("a.delete").isEmpty(), page());
+
+        Curl.Response forged = stack.curl().exchange("POST", ui("/ui/delete"), "-u", Users.CAROL + ":" + Users.CAROL_PW,
+                "-H", "Origin: " + stack.gate().url(),
+                "--data", "name=team-b/tools&digest=" + single.manifestDigest() + "&csrf=forged");
+        assertEquals(403, forged.status(), forged.bodyText());
+        assertEquals(200, manifestStatus("team-b/tools", "1"), "nothing deleted");
+
+        // alice may delete, but not without the token of the confirmation page, or from another origin
+        Curl.Response noToken = stack.curl().exchange("POST", ui("/ui/delete"), "-u", Users.ALICE + ":" + Users.ALICE_PW,
+                "-H", "Origin: " + stack.gate().url(), "--data", "name=team-b/tools&digest=" + single.manifestDigest() + "&csrf=x");
+        assertEquals(403, noToken.status(), noToken.bodyText());
+        assertEquals(200, manifestStatus("team-b/tools", "1"), "nothing deleted");
+    }
+
+    @Test
+    @Order(6)
+    void aUserWithDeleteDeletesATagAfterAConfirmationNamingTheOtherTags() {
+        browser.as(Users.ALICE, Users.ALICE_PW).open(ui("/ui/repository?name=team-b/tools"));
+        List<WebElement> deletes = browser.driver().findElements(By.cssSelector("a.delete"));
+        assertEquals(2, deletes.size(), page());
+        deletes.get(0).click();
+        assertTrue(page().contains("Delete team-b/tools:1?"), page());
+        assertEquals(List.of("latest"), texts("ul.other-tags li"), "the other tag on the same digest is named");
+        browser.screenshot("confirm-delete");
+        browser.driver().findElement(By.id("confirm-delete")).click();
+        assertEquals("Deleted", browser.driver().findElement(By.cssSelector("h1")).getText(), page());
+        browser.screenshot("deleted");
+
+        assertEquals(404, manifestStatus("team-b/tools", "1"));
+        assertEquals(404, manifestStatus("team-b/tools", single.manifestDigest()));
+        assertEquals(200, manifestStatus("private/secret", "1"), "the same image in another repository stays");
+    }
+
+    private static int manifestStatus(String repository, String reference) {
+        return Curl.plain().exchange("HEAD", stack.registry().url() + "/v2/" + repository + "/manifests/" + reference,
+                "-H", "Accept: application/vnd.oci.image.manifest.v1+json").status();
+    }
+}
