@@ -39,7 +39,7 @@ public final class RegistryClient {
     public RegistryClient(URI upstream, Duration timeout, int concurrency, Duration tagTtl) {
         this.upstream = upstream;
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
         this.slots = new Semaphore(concurrency);
         this.tags = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(tagTtl).build();
         this.tagDigests = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(tagTtl).build();

@@ -29,16 +29,18 @@ public @interface NeedsTools {
     boolean root() default false;
 
     /** Command → Debian package that provides it. */
-    Map<String, String> PACKAGES = Map.of(
-            "docker-registry", "docker-registry",
-            "skopeo", "skopeo",
-            "dockerd", "docker.io",
-            "docker", "docker.io",
-            "htpasswd", "apache2-utils",
-            "curl", "curl",
-            "openssl", "openssl",
-            "tar", "tar",
-            "gzip", "gzip");
+    Map<String, String> PACKAGES = Map.ofEntries(
+            Map.entry("docker-registry", "docker-registry"),
+            Map.entry("skopeo", "skopeo"),
+            Map.entry("dockerd", "docker.io"),
+            Map.entry("docker", "docker.io"),
+            Map.entry("htpasswd", "apache2-utils"),
+            Map.entry("curl", "curl"),
+            Map.entry("openssl", "openssl"),
+            Map.entry("tar", "tar"),
+            Map.entry("gzip", "gzip"),
+            Map.entry("chromium", "chromium"),
+            Map.entry("chromedriver", "chromium-driver"));
 
     final class Condition implements ExecutionCondition {
         @Override
