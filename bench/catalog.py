@@ -144,11 +144,12 @@ try:
         cold, warm = times[0], statistics.median(times[1:])
         rows.append((label, cold, warm, max(times[1:])))
     nproc = os.cpu_count()
+    load = "%.1f" % os.getloadavg()[0]
     lines = ["# Web catalog through the gate (issue 13)", "",
              "%d repositories (half visible to the user), one repository of %d tags; docker-registry on loopback, "
              "the gate with `-Xmx256m`, %d CPUs, median of %d runs after a cold first request. Target: every page <= 300 ms. "
              "Tag pages are timed after the 3 s tag cache expired (tag list and tag resolutions re-read; manifests and "
-             "configs from the digest cache)." % (a.repos, a.tags, nproc, a.runs), "",
+             "configs from the digest cache). Load average (1 min) at the end: %s." % (a.repos, a.tags, nproc, a.runs, load), "",
              "| page | first (cold) ms | median ms | max ms |", "|---|---:|---:|---:|"]
     for label, cold, warm, mx in rows:
         lines.append("| %s | %.0f | %.0f | %.0f |" % (label, cold, warm, mx))

@@ -1,0 +1,29 @@
+package io.portcullis.catalog;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class JsonReaderTest {
+    @Test
+    void readsWhatTheRegistrySends() {
+        Object doc = JsonReader.parse("{\"schemaVersion\":2,\"layers\":[{\"size\":12345678901,\"digest\":\"sha256:ab\"}],"
+                + "\"annotations\":{\"a\":\"<script>\\u0041\\n\\\"q\\\"\"},\"x\":null,\"t\":true,\"f\":-1.5e2}");
+        assertEquals(2L, Doc.number(doc, "schemaVersion"));
+        assertEquals(12345678901L, Doc.number(Doc.array(doc, "layers").get(0), "size"));
+        assertEquals("<script>A\n\"q\"", Doc.string(Doc.object(doc, "annotations"), "a"));
+        assertEquals(-150.0, ((Map<?, ?>) doc).get("f"));
+        assertEquals(List.of(), Doc.array(doc, "missing"));
+        assertEquals("", Doc.string(doc, "x"), "null or mistyped members read as empty");
+    }
+
+    @Test
+    void refusesWhatIsNotJson() {
+        for (String bad : List.of("", "{", "{\"a\":}", "[1,]x", "\"open", "{\"a\" 1}", "nul")) {
+            assertThrows(IllegalArgumentException.class, () -> JsonReader.parse(bad), bad);
+        }
+    }
+}
