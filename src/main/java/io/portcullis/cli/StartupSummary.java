@@ -55,6 +55,9 @@ final class StartupSummary {
                 settings.logLevel().equals("warn") || settings.logLevel().equals("error") ? " (off at log level " + settings.logLevel() + ")" : "");
         // tests and scripts wait for this line; keep its wording
         log.info("Listening on https://{}:{} ({})", host(bound), bound.getPort(), String.join(", ", ServerTls.PROTOCOLS));
+        if (settings.ui()) {
+            log.info("Web catalog on https://{}:{}/ui/ (same users and access rules; --ui off turns it off)", host(bound), bound.getPort());
+        }
     }
 
     private static String host(InetSocketAddress bound) {
