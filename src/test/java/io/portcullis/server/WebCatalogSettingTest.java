@@ -1,0 +1,82 @@
+package io.portcullis.server;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlMatching;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The {@code ui} setting: on (the default) the gate serves /ui/ behind basic auth; off, those paths are not pages. */
+class WebCatalogSettingTest {
+    @TempDir
+    Path dir;
+
+    WireMockServer upstream;
+    TestGate gate;
+
+    @BeforeEach
+    void start() {
+        upstream = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+        upstream.start();
+        upstream.stubFor(get(urlMatching("/v2/_catalog.*")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("{\"repositories\":[\"team/<b>app</b>\"]}")));
+    }
+
+    @AfterEach
+    void stop() {
+        if (gate != null) {
+            gate.close();
+        }
+        upstream.stop();
+    }
+
+    private HttpResponse<String> send(String path, boolean withCredentials) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(gate.uri(path)).timeout(Duration.ofSeconds(20));
+        if (withCredentials) {
+            b.header("Authorization", TestGate.basic(TestGate.USER, TestGate.PASSWORD));
+        }
+        return gate.client().send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void onByDefaultBehindTheSameLogin() throws Exception {
+        gate = TestGate.start(dir, Map.of("upstream", "http://127.0.0.1:" + upstream.port()));
+        HttpResponse<String> page = send("/ui/", true);
+        assertEquals(200, page.statusCode(), page.body());
+        assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
+        assertTrue(page.body().contains("team/&lt;b&gt;app&lt;/b&gt;"), "names escaped: " + page.body());
+        assertTrue(page.headers().firstValue("Content-Security-Policy").orElse("").contains("default-src 'none'"));
+
+        HttpResponse<String> root = send("/", true);
+        assertEquals(302, root.statusCode());
+        assertEquals("/ui/", root.headers().firstValue("Location").orElse(""));
+
+        HttpResponse<String> anonymous = send("/ui/", false);
+        assertEquals(401, anonymous.statusCode());
+        assertEquals("Basic realm=\"Registry Realm\"", anonymous.headers().firstValue("WWW-Authenticate").orElse(""));
+
+        assertEquals(200, send("/ui/style.css", true).statusCode());
+    }
+
+    @Test
+    void offLeavesNoPages() throws Exception {
+        gate = TestGate.start(dir, Map.of("upstream", "http://127.0.0.1:" + upstream.port(), "ui", "off"));
+        HttpResponse<String> page = send("/ui/", true);
+        assertTrue(page.statusCode() >= 400, String.valueOf(page.statusCode()));
+        assertFalse(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
+        assertTrue(send("/", true).statusCode() >= 400);
+    }
+}
