@@ -3,6 +3,7 @@ package io.portcullis.catalog;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
+import io.portcullis.registry.Names;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -66,6 +67,7 @@ public final class RegistryClient {
 
     /** The repository's tags, sorted as the registry sorts them; empty when it has none (or does not exist). */
     public List<String> tags(String repository) {
+        checkPath(repository, null);
         return tags.get(repository, r -> {
             Answer a = send("GET", "/v2/" + r + "/tags/list", null);
             if (a.status == 404) {
@@ -78,6 +80,7 @@ public final class RegistryClient {
 
     /** The manifest a tag or digest names; a digest's is cached for good. */
     public Manifest manifest(String repository, String reference) {
+        checkPath(repository, reference);
         String digest = reference.contains(":") ? reference : tagDigests.getIfPresent(repository + ":" + reference);
         if (digest != null) {
             Manifest cached = manifests.getIfPresent(digest);
@@ -104,6 +107,7 @@ public final class RegistryClient {
 
     /** An image config (a small JSON blob), cached by digest. */
     public Object config(String repository, String digest) {
+        checkPath(repository, digest);
         return configs.get(digest, d -> {
             Answer a = send("GET", "/v2/" + repository + "/blobs/" + d, null);
             expectOk(a, "the image config " + d);
@@ -113,10 +117,21 @@ public final class RegistryClient {
 
     /** Deletes a manifest by digest (and with it every tag on it); the registry's status. */
     public int deleteManifest(String repository, String digest) {
+        checkPath(repository, digest);
         Answer a = send("DELETE", "/v2/" + repository + "/manifests/" + digest, null);
         tags.invalidate(repository);
         tagDigests.asMap().keySet().removeIf(k -> k.startsWith(repository + ":"));
         return a.status;
+    }
+
+    /**
+     * Names and references go into request paths; those read from registry documents (an index's platform digests,
+     * a config digest) are untrusted, and a "digest" with {@code /..} in it would read another repository's data.
+     */
+    private static void checkPath(String repository, String reference) {
+        if (!Names.isRepository(repository) || (reference != null && !Names.isTag(reference) && !Names.isDigest(reference))) {
+            throw new RegistryUnavailable(502, "the registry named something that is not a valid repository, tag or digest");
+        }
     }
 
     private static Object json(Answer a) {
