@@ -11,6 +11,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -69,6 +70,19 @@ class WebCatalogSettingTest {
         assertEquals("Basic realm=\"Registry Realm\"", anonymous.headers().firstValue("WWW-Authenticate").orElse(""));
 
         assertEquals(200, send("/ui/style.css", true).statusCode());
+    }
+
+    @Test
+    void anonymousVisitorsSeeWhatAnonymousMayPull() throws Exception {
+        upstream.stubFor(get(urlMatching("/v2/_catalog.*")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("{\"repositories\":[\"private/app\",\"public/app\"]}")));
+        Path rules = Files.writeString(dir.resolve("access.conf"), "allow anonymous pull public/**\n");
+        gate = TestGate.start(dir, Map.of("upstream", "http://127.0.0.1:" + upstream.port(), "access", rules.toString()));
+        HttpResponse<String> page = send("/ui/", false);
+        assertEquals(200, page.statusCode(), page.body());
+        assertTrue(page.body().contains("public/app"), page.body());
+        assertFalse(page.body().contains("private/app"), page.body());
+        assertEquals(404, send("/ui/repository?name=private/app", false).statusCode());
     }
 
     @Test
