@@ -35,7 +35,15 @@ public record Settings(
         String logFormat,
         Optional<HostPort> httpListen,
         Optional<Path> clientCa,
-        Optional<Duration> hstsMaxAge) {
+        Optional<Duration> hstsMaxAge,
+        Duration tlsHandshakeTimeout,
+        Duration headerTimeout,
+        Duration keepaliveTimeout,
+        int maxConnections,
+        int maxConnectionsPerAddress,
+        Duration upstreamIdleTimeout,
+        int authPendingPerAddress,
+        int authPendingTotal) {
 
     public int effectiveIoThreads() {
         return ioThreads > 0 ? ioThreads : Math.max(2, Runtime.getRuntime().availableProcessors());

@@ -38,7 +38,7 @@ record HandlerChain(HttpHandler root, GracefulShutdownHandler inFlight) {
                               Readiness readiness) {
         HttpHandler upstream = UpstreamProxy.to(settings.upstream(), new UpstreamProxy.Limits(
                 settings.upstreamConnections(), settings.upstreamQueue(), settings.connectTimeout(),
-                settings.readTimeout(), settings.writeTimeout()));
+                settings.readTimeout(), settings.writeTimeout(), settings.upstreamIdleTimeout()));
         HttpHandler forwarded = new ForwardedHeadersHandler(upstream);
         HttpHandler permitted = new AccessRulesHandler(access, settings.realm(), forwarded);
         LoginThrottle throttle = new LoginThrottle(settings.throttleFailures(), settings.throttleUserFailures(),
