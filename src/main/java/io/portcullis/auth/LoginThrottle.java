@@ -1,11 +1,9 @@
 package io.portcullis.auth;
 
 import com.github.benmanes.caffeine.cache.Ticker;
-import java.net.Inet6Address;
+import io.portcullis.ClientAddress;
 import java.net.InetAddress;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Optional;
 
 /**
@@ -62,15 +60,7 @@ public final class LoginThrottle {
         return byAddress.tracked();
     }
 
-    /**
-     * IPv6 clients are counted per /64: one host usually owns a whole /64, so counting single addresses would
-     * give it 2^64 fresh starts.
-     */
     static String key(InetAddress client) {
-        byte[] bytes = client.getAddress();
-        if (client instanceof Inet6Address) {
-            return HexFormat.of().formatHex(Arrays.copyOf(bytes, 8)) + "::/64";
-        }
-        return client.getHostAddress();
+        return ClientAddress.key(client);
     }
 }
