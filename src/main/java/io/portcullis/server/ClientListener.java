@@ -1,5 +1,7 @@
 package io.portcullis.server;
 
+import io.portcullis.ClientAddress;
+import io.portcullis.KeyedLimit;
 import io.undertow.UndertowOptions;
 import io.undertow.connector.ByteBufferPool;
 import io.undertow.protocols.ssl.UndertowXnioSsl;
@@ -28,7 +30,7 @@ import org.xnio.ssl.SslConnection;
 
 /**
  * The HTTPS listener, opened on Undertow's worker the way {@code Undertow.start()} would, plus what Undertow's
- * builder has no hook for: the connection caps ({@link ConnectionLimits}), checked as each connection is accepted,
+ * builder has no hook for: the connection caps (total and per {@link ClientAddress}), checked as each connection is accepted,
  * and a TLS handshake deadline. Undertow itself then applies the request-head timeout (REQUEST_PARSE_TIMEOUT:
  * counted from the first byte of a head, not reset by more bytes) and the keep-alive timeout (NO_REQUEST_TIMEOUT:
  * a connection waiting for its next request, or its first after the handshake).
@@ -51,7 +53,7 @@ final class ClientListener implements AutoCloseable {
 
     static ClientListener open(XnioWorker worker, InetSocketAddress address, SSLContext tls, OptionMap socketOptions,
                                OptionMap undertowOptions, ByteBufferPool buffers, HttpHandler root,
-                               ConnectionLimits limits, Timeouts timeouts) throws IOException {
+                               KeyedLimit limits, Timeouts timeouts) throws IOException {
         OptionMap httpOptions = OptionMap.builder()
                 .set(UndertowOptions.BUFFER_PIPELINED_DATA, true)
                 .addAll(undertowOptions)
@@ -89,11 +91,12 @@ final class ClientListener implements AutoCloseable {
         return new ClientListener(server);
     }
 
-    private static void admit(StreamConnection connection, ConnectionLimits limits, long handshakeMillis,
+    private static void admit(StreamConnection connection, KeyedLimit limits, long handshakeMillis,
                               HttpOpenListener http) {
         InetAddress client = ((InetSocketAddress) connection.getPeerAddress()).getAddress();
-        ConnectionLimits.Verdict verdict = limits.open(client);
-        if (verdict != ConnectionLimits.Verdict.ADMITTED) {
+        String address = ClientAddress.key(client);
+        KeyedLimit.Verdict verdict = limits.acquire(address);
+        if (verdict != KeyedLimit.Verdict.ADMITTED) {
             LOG.debug("refused a connection from {}: {}", client.getHostAddress(), verdict);
             IoUtils.safeClose(connection);
             return;
@@ -101,7 +104,7 @@ final class ClientListener implements AutoCloseable {
         AtomicBoolean released = new AtomicBoolean();
         Runnable release = () -> {
             if (released.compareAndSet(false, true)) {
-                limits.closed(client);
+                limits.release(address);
             }
         };
         XnioExecutor.Key deadline = connection.getIoThread().executeAfter(() -> {

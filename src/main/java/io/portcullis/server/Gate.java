@@ -1,5 +1,6 @@
 package io.portcullis.server;
 
+import io.portcullis.KeyedLimit;
 import io.portcullis.UserError;
 import io.portcullis.access.AccessPolicy;
 import io.portcullis.auth.Authenticator;
@@ -124,9 +125,10 @@ public final class Gate implements AutoCloseable {
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) settings.keepaliveTimeout().toMillis())
                 .setSocketOption(Options.TCP_NODELAY, true)
                 .build();
-        ConnectionLimits limits = new ConnectionLimits(settings.maxConnections(), settings.maxConnectionsPerAddress());
-        metrics.watchConnections(limits::open, reason -> limits.refused(reason.equals("total")
-                ? ConnectionLimits.Verdict.TOO_MANY_TOTAL : ConnectionLimits.Verdict.TOO_MANY_FROM_ADDRESS));
+        // refused connections are closed before their handshake: one accept, no buffer
+        KeyedLimit limits = new KeyedLimit(settings.maxConnectionsPerAddress(), settings.maxConnections());
+        metrics.watchConnections(limits::held, reason -> limits.refused(reason.equals("total")
+                ? KeyedLimit.Verdict.OVER_TOTAL : KeyedLimit.Verdict.OVER_KEY));
         ClientListener https;
         try {
             undertow.start();

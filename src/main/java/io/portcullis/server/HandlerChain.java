@@ -42,7 +42,8 @@ record HandlerChain(HttpHandler root, GracefulShutdownHandler inFlight) {
         HttpHandler forwarded = new ForwardedHeadersHandler(upstream);
         HttpHandler permitted = new AccessRulesHandler(access, settings.realm(), forwarded);
         LoginThrottle throttle = new LoginThrottle(settings.throttleFailures(), settings.throttleUserFailures(),
-                settings.throttleWindow(), settings.throttleMaxTracked());
+                settings.throttleWindow(), settings.throttleMaxTracked(), settings.authPendingPerAddress(),
+                settings.authPendingTotal());
         // without credentials a request passes auth only if the rules would let anybody do what it asks
         HttpHandler authenticated = new BasicAuthHandler(authenticator, settings.realm(), null, metrics, throttle,
                 ex -> access.permits(Optional.empty(), ex.getRequestMethod().toString(), ex.getRequestPath(),
