@@ -7,6 +7,7 @@ import io.portcullis.auth.Authenticator;
 import io.portcullis.config.Settings;
 import io.portcullis.frontdoor.HttpsRedirectHandler;
 import io.portcullis.frontdoor.RequestSanityHandler;
+import io.portcullis.observe.AsyncLineWriter;
 import io.portcullis.observe.GateMetrics;
 import io.portcullis.observe.Readiness;
 import io.undertow.Undertow;
@@ -54,6 +55,7 @@ public final class Gate implements AutoCloseable {
     private final InetSocketAddress address;
     private final Optional<InetSocketAddress> httpAddress;
     private final GracefulShutdownHandler inFlight;
+    private final AsyncLineWriter accessLog;
     private final AtomicReference<X509Certificate> servedCertificate;
     private final GateMetrics metrics;
     private final Readiness readiness;
@@ -61,13 +63,14 @@ public final class Gate implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Gate(Undertow undertow, ClientListener https, Optional<InetSocketAddress> httpAddress,
-                 GracefulShutdownHandler inFlight, AtomicReference<X509Certificate> servedCertificate,
+                 HandlerChain chain, AtomicReference<X509Certificate> servedCertificate,
                  GateMetrics metrics, Readiness readiness, AdminListener admin) {
         this.undertow = undertow;
         this.https = https;
         this.address = https.address();
         this.httpAddress = httpAddress;
-        this.inFlight = inFlight;
+        this.inFlight = chain.inFlight();
+        this.accessLog = chain.accessLog();
         this.servedCertificate = servedCertificate;
         this.metrics = metrics;
         this.readiness = readiness;
@@ -138,6 +141,7 @@ public final class Gate implements AutoCloseable {
                             settings.tlsHandshakeTimeout(), settings.headerTimeout(), settings.keepaliveTimeout()));
         } catch (IOException | RuntimeException e) {
             undertow.stop();
+            chain.accessLog().close();
             if (causedBy(e, BindException.class)) {
                 String which = settings.httpListen().map(h -> settings.listen() + " or " + h).orElse(settings.listen().toString());
                 throw new UserError("cannot listen on " + which + ": " + rootMessage(e)
@@ -159,7 +163,7 @@ public final class Gate implements AutoCloseable {
         readiness.start();
         InetSocketAddress bound = https.address();
         httpsPort.set(bound.getPort());
-        return new Gate(undertow, https, listener(undertow, "http"), chain.inFlight(), served, metrics, readiness, admin);
+        return new Gate(undertow, https, listener(undertow, "http"), chain, served, metrics, readiness, admin);
     }
 
     /**
@@ -219,6 +223,7 @@ public final class Gate implements AutoCloseable {
         }
         https.close();
         undertow.stop();
+        accessLog.close(); // the lines of the last requests, written before the process exits
     }
 
     static boolean causedBy(Throwable t, Class<? extends Throwable> type) {
