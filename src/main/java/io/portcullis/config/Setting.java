@@ -69,7 +69,7 @@ public enum Setting {
     THROTTLE_FAILURES("throttle-failures", "N", "10",
             "Failed logins from one client address (IPv6: one /64) within throttle-window before it gets 429 (0 turns this off)."),
     THROTTLE_USER_FAILURES("throttle-user-failures", "N", "30",
-            "Failed logins for one user name, from anywhere, within throttle-window before it gets 429 (0 turns this off)."),
+            "Failed logins for one user name, from anywhere, within throttle-window after which only addresses with no failures of their own may try it (the user is never locked out; 0 turns this off)."),
     THROTTLE_WINDOW("throttle-window", "DURATION", "1m",
             "How long failed logins are counted, from the first; a throttled client waits until it ends."),
     THROTTLE_MAX_TRACKED("throttle-max-tracked", "N", "100000",
