@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -107,10 +108,18 @@ final class ClientListener implements AutoCloseable {
                 limits.release(address);
             }
         };
-        XnioExecutor.Key deadline = connection.getIoThread().executeAfter(() -> {
-            LOG.debug("closing a connection from {}: no TLS handshake within {} ms", client.getHostAddress(), handshakeMillis);
+        XnioExecutor.Key deadline;
+        try {
+            deadline = connection.getIoThread().executeAfter(() -> {
+                LOG.debug("closing a connection from {}: no TLS handshake within {} ms", client.getHostAddress(), handshakeMillis);
+                IoUtils.safeClose(connection);
+            }, handshakeMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopping) {
+            // the worker is shutting down: this connection would not be served anyway
+            limits.release(address);
             IoUtils.safeClose(connection);
-        }, handshakeMillis, TimeUnit.MILLISECONDS);
+            return;
+        }
         AtomicInteger handshakes = new AtomicInteger();
         ((SslConnection) connection).getHandshakeSetter().set(c -> {
             deadline.remove();
