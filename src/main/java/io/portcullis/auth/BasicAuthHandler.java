@@ -7,6 +7,7 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -20,10 +21,13 @@ import org.slf4j.LoggerFactory;
  * anything else is checked with bcrypt on a worker, so an IO thread never stalls its other connections.
  * Rejections look exactly like registry:2's own htpasswd 401, which docker, podman and skopeo rely on.
  * A request without credentials passes, with no user, only when {@code anonymousAllowed} says so (access rules
- * granting anonymous pulls). Too many failed logins get 429 from the {@link LoginThrottle}, before bcrypt.
+ * granting anonymous pulls). Too many failed logins get 429 from the {@link LoginThrottle}, before bcrypt; every
+ * failure is answered after the same time ({@link FailureDelay}).
  */
 public final class BasicAuthHandler implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(BasicAuthHandler.class);
+    /** Longer user names are refused without a check (htpasswd(1) itself allows 255 bytes). */
+    static final int MAX_USER_BYTES = 256;
 
     private final Authenticator authenticator;
     private final String challenge;
@@ -70,26 +74,47 @@ public final class BasicAuthHandler implements HttpHandler {
             return;
         }
         InetAddress client = exchange.getSourceAddress().getAddress();
-        Optional<Duration> wait = throttle.blockedFor(client, c.user());
-        if (wait.isPresent()) {
-            events.throttled();
-            tooMany(exchange, wait.get());
+        long accepted = System.nanoTime();
+        if (c.user().length() > MAX_USER_BYTES || c.user().getBytes(StandardCharsets.UTF_8).length > MAX_USER_BYTES) {
+            // no htpasswd entry has such a name: refused unhashed, untracked, at the same time as any failure
+            events.failed();
+            throttle.refusedUnchecked(client);
+            FailureDelay.answer(exchange, accepted, authenticator.failureFloor(), () -> reject(exchange));
             return;
         }
-        events.cacheMiss();
-        HttpHandler verifying = ex -> {
-            if (authenticator.verify(c)) {
-                throttle.succeeded(client);
-                admit(ex, c);
-            } else {
-                events.failed();
-                LOG.warn("authentication failed for user '{}' from {}", LogText.printable(c.user()), client.getHostAddress());
-                if (throttle.failed(client, c.user())) {
-                    LOG.warn("too many failed logins for user '{}' or from {}: further attempts get 429 for a while",
-                            LogText.printable(c.user()), client.getHostAddress());
-                }
-                reject(ex);
+        LoginThrottle.Decision decision = throttle.tryStart(client, c.user());
+        switch (decision.outcome()) {
+            case THROTTLED, TOO_MANY_PENDING -> {
+                events.throttled();
+                tooMany(exchange, decision.retryAfter());
+                return;
             }
+            case BUSY -> {
+                events.throttled();
+                refuse(exchange, RegistryError.UNAVAILABLE);
+                return;
+            }
+            case CHECK -> events.cacheMiss();
+        }
+        HttpHandler verifying = ex -> {
+            boolean ok = false;
+            boolean blocked;
+            try {
+                ok = authenticator.verify(c);
+            } finally {
+                blocked = throttle.finished(client, c.user(), ok);
+            }
+            if (ok) {
+                admit(ex, c);
+                return;
+            }
+            events.failed();
+            LOG.warn("authentication failed for user '{}' from {}", LogText.printable(c.user()), client.getHostAddress());
+            if (blocked) {
+                LOG.warn("too many failed logins for user '{}' or from {}: further attempts get 429 for a while",
+                        LogText.printable(c.user()), client.getHostAddress());
+            }
+            FailureDelay.answer(ex, accepted, authenticator.failureFloor(), () -> reject(ex));
         };
         if (hashingExecutor == null) {
             exchange.dispatch(verifying);
@@ -105,13 +130,17 @@ public final class BasicAuthHandler implements HttpHandler {
     }
 
     private void tooMany(HttpServerExchange exchange, Duration wait) {
-        if (!exchange.isRequestComplete()) {
-            exchange.setPersistent(false);
-        }
         // whole seconds, rounded up, so a client that waits exactly this long is let in
         long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
         exchange.getResponseHeaders().put(Headers.RETRY_AFTER, seconds);
-        RegistryError.TOOMANYREQUESTS.send(exchange, List.of());
+        refuse(exchange, RegistryError.TOOMANYREQUESTS);
+    }
+
+    private static void refuse(HttpServerExchange exchange, RegistryError error) {
+        if (!exchange.isRequestComplete()) {
+            exchange.setPersistent(false);
+        }
+        error.send(exchange, List.of());
     }
 
     private void reject(HttpServerExchange exchange) {

@@ -56,6 +56,54 @@ final class FailureCounter<K> {
         return s.count == limit;
     }
 
+    /**
+     * Counts an attempt that is about to be checked, unless the key is blocked: the count is taken before the
+     * check, atomically, so parallel attempts cannot all slip through before the first failure is recorded.
+     *
+     * @return how long the key must wait (nothing counted), or empty when counted and the attempt may go ahead
+     */
+    Optional<Duration> tryCount(K key) {
+        if (limit <= 0) {
+            return Optional.empty();
+        }
+        long now = ticker.read();
+        Strikes[] blocked = {null};
+        strikes.asMap().compute(key, (k, old) -> {
+            if (old == null || now - old.firstNanos >= windowNanos) {
+                return new Strikes(now, 1);
+            }
+            if (old.count >= limit) {
+                blocked[0] = old;
+                return old;
+            }
+            return new Strikes(old.firstNanos, old.count + 1);
+        });
+        return blocked[0] == null ? Optional.empty() : Optional.of(Duration.ofNanos(blocked[0].firstNanos + windowNanos - now));
+    }
+
+    /** Takes back one attempt counted by {@link #tryCount} or {@link #fail} (it turned out to succeed). */
+    void uncount(K key) {
+        if (limit > 0) {
+            strikes.asMap().computeIfPresent(key, (k, old) -> old.count <= 1 ? null : new Strikes(old.firstNanos, old.count - 1));
+        }
+    }
+
+    /** Attempts counted for the key in its current window (0 when none, or when counting is off). */
+    int count(K key) {
+        Strikes s = limit <= 0 ? null : strikes.getIfPresent(key);
+        return s == null || ticker.read() - s.firstNanos >= windowNanos ? 0 : s.count;
+    }
+
+    /** True when the key's count is exactly the limit: the attempt that blocked it (one log line per block). */
+    boolean justReached(K key) {
+        return limit > 0 && count(key) == limit;
+    }
+
+    /** True when the key reached the limit within its window. */
+    boolean reached(K key) {
+        return limit > 0 && count(key) >= limit;
+    }
+
     void reset(K key) {
         if (limit > 0) {
             strikes.invalidate(key);

@@ -27,11 +27,13 @@ public final class Htpasswd {
     private final String fileName;
     private final Map<String, PasswordHash> hashes;
     private final int typicalCost;
+    private final int highestCost;
 
-    private Htpasswd(String fileName, Map<String, PasswordHash> hashes, int typicalCost) {
+    private Htpasswd(String fileName, Map<String, PasswordHash> hashes, int typicalCost, int highestCost) {
         this.fileName = fileName;
         this.hashes = Map.copyOf(hashes);
         this.typicalCost = typicalCost;
+        this.highestCost = highestCost;
     }
 
     public static Htpasswd load(Path file) {
@@ -86,7 +88,8 @@ public final class Htpasswd {
         int typicalCost = costs.entrySet().stream()
                 .max(Map.Entry.<Integer, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
                 .map(Map.Entry::getKey).orElse(BcryptHash.DEFAULT_COST);
-        return new Htpasswd(fileName, hashes, typicalCost);
+        int highestCost = costs.keySet().stream().max(Integer::compare).orElse(BcryptHash.DEFAULT_COST);
+        return new Htpasswd(fileName, hashes, typicalCost, highestCost);
     }
 
     /** Only reached for entries no scheme accepts; says which kind without quoting any of it. */
@@ -149,8 +152,13 @@ public final class Htpasswd {
         return hashes.size();
     }
 
-    /** The cost most entries use: unknown users are checked against a dummy hash of this cost. */
+    /** The bcrypt cost most entries use. */
     public int typicalCost() {
         return typicalCost;
+    }
+
+    /** The highest bcrypt cost in the file: the slowest check, which every failed login is made to last. */
+    public int highestCost() {
+        return highestCost;
     }
 }

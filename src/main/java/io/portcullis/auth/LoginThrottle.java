@@ -1,56 +1,136 @@
 package io.portcullis.auth;
 
 import com.github.benmanes.caffeine.cache.Ticker;
-import java.net.Inet6Address;
+import io.portcullis.ClientAddress;
+import io.portcullis.KeyedLimit;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
- * Slows password guessing: after too many failed logins from one client address, or for one user name, within
- * a window, further attempts are refused with 429 before any bcrypt work is spent. The per-user count
- * catches guessing spread over many addresses; the per-address count catches one client trying many names.
- * A success resets its address's count (not the user name's, so a guesser cannot be reset by the victim).
+ * Slows password guessing, before any bcrypt work is spent.
+ * <ul>
+ * <li>Per address (IPv6: per /64): after {@code addressLimit} failures within the window, every attempt from it
+ *     gets 429 until the window ends. An attempt counts from the moment it is accepted for a check (and is taken
+ *     back if it succeeds), so parallel guesses cannot all pass before the first failure is recorded: no more
+ *     than {@code addressLimit} checks per window, with no slack. A success resets its address.</li>
+ * <li>Per user name, from anywhere: after {@code userLimit} failures the name is "under attack" and may only be
+ *     tried from addresses with no failures of their own in the window. Guessing spread over many addresses gets
+ *     one guess per fresh address, while the user, from a clean address, still gets in: failures elsewhere slow
+ *     the attacker, they never lock the user out.</li>
+ * <li>Pending checks are bounded per address (429) and in total (503): nothing queues without bound.</li>
+ * </ul>
+ * Clients behind one NAT share one address, so they share its failure budget and its pending checks; a success
+ * from any of them resets the address's failures.
  */
 public final class LoginThrottle {
+    /** What to do with an attempt that needs a password check. */
+    public enum Outcome { CHECK, THROTTLED, TOO_MANY_PENDING, BUSY }
+
+    /** @param retryAfter for THROTTLED and TOO_MANY_PENDING, how long the client should wait */
+    public record Decision(Outcome outcome, Duration retryAfter) {
+        private static final Decision CHECK = new Decision(Outcome.CHECK, Duration.ZERO);
+    }
+
+    /** A client with this many checks pending is told to come back after a second. */
+    private static final Duration PENDING_RETRY = Duration.ofSeconds(1);
+
     private final FailureCounter<String> byAddress;
-    private final FailureCounter<String> byUser;
+    private final FailureCounter<UUID> byUser;
+    private final KeyedLimit pending;
 
     /**
      * @param addressLimit failures from one address that block it; 0 turns this off
-     * @param userLimit    failures for one user name that block it; 0 turns this off
+     * @param userLimit    failures for one user name after which only clean addresses may try it; 0 turns this off
      * @param window       how long failures count, from the first
      * @param maxTracked   most addresses, and most user names, remembered at once
      */
     public LoginThrottle(int addressLimit, int userLimit, Duration window, long maxTracked) {
-        this(addressLimit, userLimit, window, maxTracked, Ticker.systemTicker());
+        this(addressLimit, userLimit, window, maxTracked, Integer.MAX_VALUE, Integer.MAX_VALUE, Ticker.systemTicker());
+    }
+
+    /**
+     * @param pendingPerAddress password checks one address may have pending at once
+     * @param pendingTotal      password checks pending at once from everyone
+     */
+    public LoginThrottle(int addressLimit, int userLimit, Duration window, long maxTracked, int pendingPerAddress,
+                         int pendingTotal) {
+        this(addressLimit, userLimit, window, maxTracked, pendingPerAddress, pendingTotal, Ticker.systemTicker());
     }
 
     LoginThrottle(int addressLimit, int userLimit, Duration window, long maxTracked, Ticker ticker) {
+        this(addressLimit, userLimit, window, maxTracked, Integer.MAX_VALUE, Integer.MAX_VALUE, ticker);
+    }
+
+    LoginThrottle(int addressLimit, int userLimit, Duration window, long maxTracked, int pendingPerAddress,
+                  int pendingTotal, Ticker ticker) {
         this.byAddress = new FailureCounter<>(addressLimit, window, maxTracked, ticker);
         this.byUser = new FailureCounter<>(userLimit, window, maxTracked, ticker);
+        this.pending = new KeyedLimit(pendingPerAddress, pendingTotal);
     }
 
     public static LoginThrottle off() {
         return new LoginThrottle(0, 0, Duration.ofMinutes(1), 0);
     }
 
-    /** How long this client must wait before a password is checked for it, or empty when it may try now. */
-    public Optional<Duration> blockedFor(InetAddress client, String user) {
-        Optional<Duration> address = byAddress.blockedFor(key(client));
-        Optional<Duration> name = byUser.blockedFor(user);
-        if (address.isPresent() && name.isPresent()) {
-            return Optional.of(address.get().compareTo(name.get()) > 0 ? address.get() : name.get());
+    /**
+     * Whether this attempt may have its password checked now. On CHECK the attempt is counted and pending: the
+     * caller must call {@link #finished} exactly once.
+     */
+    public Decision tryStart(InetAddress client, String user) {
+        String address = key(client);
+        UUID name = nameKey(user);
+        if (byUser.reached(name) && byAddress.count(address) > 0) {
+            return new Decision(Outcome.THROTTLED, byUser.blockedFor(name).orElse(PENDING_RETRY));
         }
-        return address.isPresent() ? address : name;
+        Optional<Duration> wait = byAddress.tryCount(address);
+        if (wait.isPresent()) {
+            return new Decision(Outcome.THROTTLED, wait.get());
+        }
+        KeyedLimit.Verdict verdict = pending.acquire(address);
+        if (verdict != KeyedLimit.Verdict.ADMITTED) {
+            byAddress.uncount(address);
+            return new Decision(verdict == KeyedLimit.Verdict.OVER_KEY ? Outcome.TOO_MANY_PENDING : Outcome.BUSY, PENDING_RETRY);
+        }
+        byUser.fail(name);
+        return Decision.CHECK;
     }
 
-    /** @return true when this failure made the address or the user name blocked */
+    /** @return true when this failure is the one that blocked the address or put the name under attack */
+    public boolean finished(InetAddress client, String user, boolean success) {
+        String address = key(client);
+        UUID name = nameKey(user);
+        pending.release(address);
+        if (success) {
+            byAddress.reset(address);
+            byUser.uncount(name);
+            return false;
+        }
+        return byAddress.justReached(address) || byUser.justReached(name);
+    }
+
+    /** A login refused without any check (a user name no htpasswd entry can have): counts for the address only. */
+    public void refusedUnchecked(InetAddress client) {
+        byAddress.fail(key(client));
+    }
+
+    /** How long this client must wait before a password is checked for it, or empty when it may try now. */
+    public Optional<Duration> blockedFor(InetAddress client, String user) {
+        String address = key(client);
+        UUID name = nameKey(user);
+        Optional<Duration> addressWait = byAddress.blockedFor(address);
+        if (addressWait.isPresent()) {
+            return addressWait;
+        }
+        return byUser.reached(name) && byAddress.count(address) > 0 ? byUser.blockedFor(name) : Optional.empty();
+    }
+
+    /** Records a failed check outside {@link #tryStart} (tests and callers that check themselves). */
     public boolean failed(InetAddress client, String user) {
         boolean addressBlocked = byAddress.fail(key(client));
-        boolean userBlocked = byUser.fail(user);
+        boolean userBlocked = byUser.fail(nameKey(user));
         return addressBlocked || userBlocked;
     }
 
@@ -62,15 +142,12 @@ public final class LoginThrottle {
         return byAddress.tracked();
     }
 
-    /**
-     * IPv6 clients are counted per /64: one host usually owns a whole /64, so counting single addresses would
-     * give it 2^64 fresh starts.
-     */
     static String key(InetAddress client) {
-        byte[] bytes = client.getAddress();
-        if (client instanceof Inet6Address) {
-            return HexFormat.of().formatHex(Arrays.copyOf(bytes, 8)) + "::/64";
-        }
-        return client.getHostAddress();
+        return ClientAddress.key(client);
+    }
+
+    /** Names are tracked by a 128-bit digest: a flood of long made-up names costs the same small entry each. */
+    private static UUID nameKey(String user) {
+        return UUID.nameUUIDFromBytes(user.getBytes(StandardCharsets.UTF_8));
     }
 }

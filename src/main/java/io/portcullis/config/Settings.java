@@ -36,7 +36,15 @@ public record Settings(
         Optional<HostPort> httpListen,
         Optional<Path> clientCa,
         Optional<Duration> hstsMaxAge,
-        boolean ui) {
+        boolean ui,
+        Duration tlsHandshakeTimeout,
+        Duration headerTimeout,
+        Duration keepaliveTimeout,
+        int maxConnections,
+        int maxConnectionsPerAddress,
+        Duration upstreamIdleTimeout,
+        int authPendingPerAddress,
+        int authPendingTotal) {
 
     public int effectiveIoThreads() {
         return ioThreads > 0 ? ioThreads : Math.max(2, Runtime.getRuntime().availableProcessors());

@@ -143,7 +143,15 @@ public final class SettingsLoader {
                 parse(v, Setting.HTTP_LISTEN, t -> t.isEmpty() ? Optional.<HostPort>empty() : Optional.of(HostPort.parse(t))),
                 optional(v, Setting.CLIENT_CA).map(workingDirectory::resolve),
                 parse(v, Setting.HSTS_MAX_AGE, SettingsLoader::hstsMaxAge),
-                parse(v, Setting.UI, SettingsLoader::onOff));
+                parse(v, Setting.UI, SettingsLoader::onOff),
+                parse(v, Setting.TLS_HANDSHAKE_TIMEOUT, SettingsLoader::positiveDuration),
+                parse(v, Setting.HEADER_TIMEOUT, SettingsLoader::positiveDuration),
+                parse(v, Setting.KEEPALIVE_TIMEOUT, SettingsLoader::positiveDuration),
+                parse(v, Setting.MAX_CONNECTIONS, t -> intInRange(t, 1, 1_000_000)),
+                parse(v, Setting.MAX_CONNECTIONS_PER_ADDRESS, t -> intInRange(t, 1, 1_000_000)),
+                parse(v, Setting.UPSTREAM_IDLE_TIMEOUT, SettingsLoader::positiveDuration),
+                parse(v, Setting.AUTH_PENDING_PER_ADDRESS, t -> intInRange(t, 1, 100_000)),
+                parse(v, Setting.AUTH_PENDING_TOTAL, t -> intInRange(t, 1, 1_000_000)));
     }
 
     private Path path(Map<Setting, Sourced> values, Setting setting) {

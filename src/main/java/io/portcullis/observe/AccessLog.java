@@ -12,13 +12,10 @@ public final class AccessLog implements ExchangeObserver {
     private final AccessLogFormat format;
     private final Consumer<String> sink;
 
-    /** Writes to standard output. */
-    public AccessLog(AccessLogFormat format) {
-        // println on System.out is synchronized and flushes per line: lines from IO threads never interleave
-        this(format, System.out::println);
-    }
-
-    /** @param sink receives each finished line (tests collect them) */
+    /**
+     * @param sink receives each finished line, on the IO thread that finished the exchange: it must not block
+     *             ({@link AsyncLineWriter} in the gate; tests collect the lines)
+     */
     public AccessLog(AccessLogFormat format, Consumer<String> sink) {
         this.format = format;
         this.sink = sink;

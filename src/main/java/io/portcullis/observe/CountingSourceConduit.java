@@ -12,12 +12,12 @@ import org.xnio.conduits.StreamSourceConduit;
 /**
  * Counts request body bytes as they are read. Undertow only knows a declared Content-Length, and layer uploads
  * are usually chunked PATCHes without one, so "bytes in" has to be measured where the body flows.
- * The transfer shortcuts are routed through {@link #read} so no byte escapes the count.
+ * Also how the proxy's stall watchdog sees an upload moving. The transfer shortcuts are routed through {@link #read} so no byte escapes the count.
  */
-final class CountingSourceConduit extends AbstractStreamSourceConduit<StreamSourceConduit> {
+public final class CountingSourceConduit extends AbstractStreamSourceConduit<StreamSourceConduit> {
     private final BodyBytes counter;
 
-    CountingSourceConduit(StreamSourceConduit next, BodyBytes counter) {
+    public CountingSourceConduit(StreamSourceConduit next, BodyBytes counter) {
         super(next);
         this.counter = counter;
     }
@@ -51,14 +51,14 @@ final class CountingSourceConduit extends AbstractStreamSourceConduit<StreamSour
     }
 
     /** The running count of one exchange. Read and written by one thread at a time, but not always the same one. */
-    static final class BodyBytes {
+    public static final class BodyBytes {
         private volatile long bytes;
 
         void add(long n) {
             bytes += n; // single writer at any moment: the thread that reads the request body
         }
 
-        long get() {
+        public long get() {
             return bytes;
         }
     }

@@ -2,6 +2,7 @@ package io.portcullis.observe;
 
 import io.portcullis.auth.AuthEvents;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -12,6 +13,8 @@ import java.io.OutputStream;
 import java.security.cert.X509Certificate;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -135,6 +138,31 @@ public final class GateMetrics implements ExchangeObserver, AuthEvents {
     @Override
     public void cacheMiss() {
         authCache.labelValues("miss").inc();
+    }
+
+    /**
+     * Client connections, counted by the listener that owns them and read at each scrape.
+     *
+     * @param refused refusals so far by reason: "total" (max-connections) or "address" (max-connections-per-address)
+     */
+    public void watchConnections(LongSupplier open, Function<String, Long> refused) {
+        GaugeWithCallback.builder().name("portcullis_connections_open")
+                .help("Client connections open now (TLS handshakes included)")
+                .callback(cb -> cb.call(open.getAsLong())).register(registry);
+        CounterWithCallback.builder().name("portcullis_connections_refused")
+                .help("Client connections closed as soon as accepted: over max-connections (total) or max-connections-per-address (address)")
+                .labelNames("limit")
+                .callback(cb -> {
+                    cb.call(refused.apply("total"), "total");
+                    cb.call(refused.apply("address"), "address");
+                }).register(registry);
+    }
+
+    /** Access log lines dropped because the log reader did not keep up (the requests themselves went on). */
+    public void watchAccessLogDropped(LongSupplier dropped) {
+        CounterWithCallback.builder().name("portcullis_access_log_dropped")
+                .help("Access log lines dropped because standard output did not keep up (requests are never held back)")
+                .callback(cb -> cb.call(dropped.getAsLong())).register(registry);
     }
 
     /** The Prometheus text exposition format's content type. */

@@ -1,25 +1,33 @@
 package io.portcullis.server;
 
+import io.portcullis.KeyedLimit;
 import io.portcullis.UserError;
 import io.portcullis.access.AccessPolicy;
 import io.portcullis.auth.Authenticator;
 import io.portcullis.config.Settings;
 import io.portcullis.frontdoor.HttpsRedirectHandler;
 import io.portcullis.frontdoor.RequestSanityHandler;
+import io.portcullis.observe.AsyncLineWriter;
 import io.portcullis.observe.GateMetrics;
 import io.portcullis.observe.Readiness;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.handlers.GracefulShutdownHandler;
+import io.undertow.connector.ByteBufferPool;
+import io.undertow.server.DefaultByteBufferPool;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
+import org.xnio.OptionMap;
 import org.xnio.Options;
 import org.xnio.Sequence;
 import org.xnio.SslClientAuthMode;
@@ -43,21 +51,26 @@ public final class Gate implements AutoCloseable {
     static final int MAX_HEADER_SIZE = 2 * RequestSanityHandler.MAX_HEADER_BYTES;
 
     private final Undertow undertow;
+    private final ClientListener https;
     private final InetSocketAddress address;
     private final Optional<InetSocketAddress> httpAddress;
     private final GracefulShutdownHandler inFlight;
+    private final AsyncLineWriter accessLog;
     private final AtomicReference<X509Certificate> servedCertificate;
     private final GateMetrics metrics;
     private final Readiness readiness;
     private final AdminListener admin;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Gate(Undertow undertow, InetSocketAddress address, Optional<InetSocketAddress> httpAddress,
-                 GracefulShutdownHandler inFlight, AtomicReference<X509Certificate> servedCertificate,
+    private Gate(Undertow undertow, ClientListener https, Optional<InetSocketAddress> httpAddress,
+                 HandlerChain chain, AtomicReference<X509Certificate> servedCertificate,
                  GateMetrics metrics, Readiness readiness, AdminListener admin) {
         this.undertow = undertow;
-        this.address = address;
+        this.https = https;
+        this.address = https.address();
         this.httpAddress = httpAddress;
-        this.inFlight = inFlight;
+        this.inFlight = chain.inFlight();
+        this.accessLog = chain.accessLog();
         this.servedCertificate = servedCertificate;
         this.metrics = metrics;
         this.readiness = readiness;
@@ -79,59 +92,78 @@ public final class Gate implements AutoCloseable {
         AtomicReference<X509Certificate> served = new AtomicReference<>(certificate);
         Readiness readiness = new Readiness(settings.upstream(), served::get);
         GateMetrics metrics = new GateMetrics(served::get, readiness::isReady, authenticator.userCount());
-        int readTimeout = (int) settings.readTimeout().toMillis();
-        int writeTimeout = (int) settings.writeTimeout().toMillis();
         HandlerChain chain = HandlerChain.build(settings, authenticator, access, metrics, readiness);
         // the redirect names the bound HTTPS port, known only after start (listen port 0 in tests)
         AtomicInteger httpsPort = new AtomicInteger(settings.listen().port());
-        Undertow.Builder builder = Undertow.builder()
-                .addHttpsListener(settings.listen().port(), settings.listen().host(), tls, chain.root());
+        ByteBufferPool buffers = new DefaultByteBufferPool(true, BUFFER_SIZE, -1, 4);
+        OptionMap serverOptions = OptionMap.builder()
+                // Undertow refuses bodies over 2 MiB by default since 2.3.21: layers have no size limit
+                .set(UndertowOptions.MAX_ENTITY_SIZE, 0L)
+                .set(UndertowOptions.ENABLE_HTTP2, false)
+                .set(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, false)
+                .set(UndertowOptions.MAX_HEADER_SIZE, MAX_HEADER_SIZE)
+                .getMap();
+        OptionMap socketOptions = OptionMap.builder()
+                .set(Options.SSL_ENABLED_PROTOCOLS, Sequence.of(protocols))
+                .set(Options.SSL_ENABLED_CIPHER_SUITES, Sequence.of(cipherSuites))
+                // --client-ca: the context's trust manager checks the chain; REQUIRED fails handshakes without one
+                .set(Options.SSL_CLIENT_AUTH_MODE,
+                        settings.clientCa().isPresent() ? SslClientAuthMode.REQUIRED : SslClientAuthMode.NOT_REQUESTED)
+                // 900 s by default: the longest silence of a body in flight, set once per connection
+                .set(Options.READ_TIMEOUT, (int) settings.readTimeout().toMillis())
+                .set(Options.WRITE_TIMEOUT, (int) settings.writeTimeout().toMillis())
+                .set(Options.TCP_NODELAY, true)
+                .getMap();
+        // Undertow runs the worker and the plain-HTTP redirect; the HTTPS listener is ours (ClientListener)
+        Undertow.Builder builder = Undertow.builder();
         settings.httpListen().ifPresent(http ->
                 builder.addHttpListener(http.port(), http.host(), new HttpsRedirectHandler(httpsPort::get)));
         Undertow undertow = builder
                 .setIoThreads(settings.effectiveIoThreads())
                 .setWorkerThreads(settings.effectiveWorkerThreads())
-                .setBufferSize(BUFFER_SIZE)
-                .setDirectBuffers(true)
-                // Undertow refuses bodies over 2 MiB by default since 2.3.21: layers have no size limit
+                .setByteBufferPool(buffers)
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, 0L)
-                .setServerOption(UndertowOptions.ENABLE_HTTP2, false)
-                .setServerOption(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, false)
                 .setServerOption(UndertowOptions.MAX_HEADER_SIZE, MAX_HEADER_SIZE)
-                .setSocketOption(Options.SSL_ENABLED_PROTOCOLS, Sequence.of(protocols))
-                .setSocketOption(Options.SSL_ENABLED_CIPHER_SUITES, Sequence.of(cipherSuites))
-                // --client-ca: the context's trust manager checks the chain; REQUIRED fails handshakes without one
-                .setSocketOption(Options.SSL_CLIENT_AUTH_MODE,
-                        settings.clientCa().isPresent() ? SslClientAuthMode.REQUIRED : SslClientAuthMode.NOT_REQUESTED)
-                .setSocketOption(Options.READ_TIMEOUT, readTimeout)
-                .setSocketOption(Options.WRITE_TIMEOUT, writeTimeout)
+                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) settings.headerTimeout().toMillis())
+                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) settings.keepaliveTimeout().toMillis())
                 .setSocketOption(Options.TCP_NODELAY, true)
                 .build();
+        // refused connections are closed before their handshake: one accept, no buffer
+        KeyedLimit limits = new KeyedLimit(settings.maxConnectionsPerAddress(), settings.maxConnections());
+        metrics.watchConnections(limits::held, reason -> limits.refused(reason.equals("total")
+                ? KeyedLimit.Verdict.OVER_TOTAL : KeyedLimit.Verdict.OVER_KEY));
+        ClientListener https;
         try {
             undertow.start();
-        } catch (RuntimeException e) {
+            https = ClientListener.open(undertow.getWorker(),
+                    new InetSocketAddress(settings.listen().host(), settings.listen().port()), tls, socketOptions,
+                    serverOptions, buffers, chain.root(), limits, new ClientListener.Timeouts(
+                            settings.tlsHandshakeTimeout(), settings.headerTimeout(), settings.keepaliveTimeout()));
+        } catch (IOException | RuntimeException e) {
             undertow.stop();
+            chain.accessLog().close();
             if (causedBy(e, BindException.class)) {
                 String which = settings.httpListen().map(h -> settings.listen() + " or " + h).orElse(settings.listen().toString());
                 throw new UserError("cannot listen on " + which + ": " + rootMessage(e)
                         + "; stop whatever holds that port or choose another with --listen"
                         + (settings.httpListen().isPresent() ? " / --http-listen" : ""));
             }
-            throw e;
+            throw e instanceof RuntimeException r ? r : new UncheckedIOException((IOException) e);
         }
         AdminListener admin = null;
         if (settings.adminListen().isPresent()) {
             try {
                 admin = AdminListener.start(settings.adminListen().get(), readiness, metrics);
             } catch (RuntimeException e) {
+                https.close();
                 undertow.stop();
                 throw e;
             }
         }
         readiness.start();
-        InetSocketAddress bound = listener(undertow, "https").orElseThrow();
+        InetSocketAddress bound = https.address();
         httpsPort.set(bound.getPort());
-        return new Gate(undertow, bound, listener(undertow, "http"), chain.inFlight(), served, metrics, readiness, admin);
+        return new Gate(undertow, https, listener(undertow, "http"), chain, served, metrics, readiness, admin);
     }
 
     /**
@@ -180,11 +212,18 @@ public final class Gate implements AutoCloseable {
 
     @Override
     public void close() {
+        // a drain closes, and so does whoever owns the gate afterwards: closing XNIO's server channel once its
+        // worker has stopped would wait for that worker forever
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         readiness.close();
         if (admin != null) {
             admin.close();
         }
+        https.close();
         undertow.stop();
+        accessLog.close(); // the lines of the last requests, written before the process exits
     }
 
     static boolean causedBy(Throwable t, Class<? extends Throwable> type) {

@@ -12,6 +12,7 @@ import io.portcullis.frontdoor.HstsHandler;
 import io.portcullis.frontdoor.RequestSanityHandler;
 import io.portcullis.observe.AccessLog;
 import io.portcullis.observe.AccessLogFormat;
+import io.portcullis.observe.AsyncLineWriter;
 import io.portcullis.observe.ExchangeObserver;
 import io.portcullis.observe.GateMetrics;
 import io.portcullis.observe.HealthHandler;
@@ -37,7 +38,7 @@ import java.util.Set;
  * The request path, outermost first. Each handler does one thing and calls the next; reading this method
  * is reading what happens to every request.
  */
-record HandlerChain(HttpHandler root, GracefulShutdownHandler inFlight) {
+record HandlerChain(HttpHandler root, GracefulShutdownHandler inFlight, AsyncLineWriter accessLog) {
     /** At these levels the operator asked for problems only, so the per-request access lines stay off. */
     private static final Set<String> QUIET_LEVELS = Set.of("warn", "error");
 
@@ -45,7 +46,7 @@ record HandlerChain(HttpHandler root, GracefulShutdownHandler inFlight) {
                               Readiness readiness) {
         HttpHandler upstream = UpstreamProxy.to(settings.upstream(), new UpstreamProxy.Limits(
                 settings.upstreamConnections(), settings.upstreamQueue(), settings.connectTimeout(),
-                settings.readTimeout(), settings.writeTimeout()));
+                settings.readTimeout(), settings.writeTimeout(), settings.upstreamIdleTimeout()));
         // what is forwarded is the target the decision was made on, without the client's connection headers
         HttpHandler canonical = new CanonicalTargetHandler(upstream);
         HttpHandler forwarded = new ForwardedHeadersHandler(canonical);
@@ -56,7 +57,8 @@ record HandlerChain(HttpHandler root, GracefulShutdownHandler inFlight) {
         // the web catalog (/ui/) after basic auth: same users, same rules; without credentials only if anonymous may pull
         HttpHandler behindLogin = settings.ui() ? catalog.webCatalog(permitted) : permitted;
         LoginThrottle throttle = new LoginThrottle(settings.throttleFailures(), settings.throttleUserFailures(),
-                settings.throttleWindow(), settings.throttleMaxTracked());
+                settings.throttleWindow(), settings.throttleMaxTracked(), settings.authPendingPerAddress(),
+                settings.authPendingTotal());
         // without credentials a request passes auth only if the rules would let anybody do what it asks
         HttpHandler authenticated = new BasicAuthHandler(authenticator, settings.realm(), null, metrics, throttle,
                 ex -> settings.ui() && WebCatalog.isCatalogPath(ex.getRequestPath())
@@ -74,14 +76,16 @@ record HandlerChain(HttpHandler root, GracefulShutdownHandler inFlight) {
         HttpHandler errorBodies = new ErrorBodyHandler(sane);
         HttpHandler apiVersion = new ApiVersionHeaderHandler(errorBodies);
         HttpHandler hsts = settings.hstsMaxAge().<HttpHandler>map(age -> new HstsHandler(age, apiVersion)).orElse(apiVersion);
-        return new HandlerChain(new ObserveHandler(observers(settings, metrics), hsts), inFlight);
+        AsyncLineWriter stdout = new AsyncLineWriter(System.out);
+        metrics.watchAccessLogDropped(stdout::dropped);
+        return new HandlerChain(new ObserveHandler(observers(settings, metrics, stdout), hsts), inFlight, stdout);
     }
 
-    private static List<ExchangeObserver> observers(Settings settings, GateMetrics metrics) {
+    private static List<ExchangeObserver> observers(Settings settings, GateMetrics metrics, AsyncLineWriter stdout) {
         List<ExchangeObserver> observers = new ArrayList<>(2);
         observers.add(metrics);
         if (!QUIET_LEVELS.contains(settings.logLevel())) {
-            observers.add(new AccessLog(AccessLogFormat.named(settings.logFormat())));
+            observers.add(new AccessLog(AccessLogFormat.named(settings.logFormat()), stdout));
         }
         return observers;
     }

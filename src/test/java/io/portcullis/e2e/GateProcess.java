@@ -29,6 +29,15 @@ public final class GateProcess implements AutoCloseable {
     /** @param extraArgs more serve flags, e.g. {@code --access FILE} */
     public static GateProcess start(Path workDir, String upstream, TestPki pki, Users users, String xmx, String realm,
                                     List<String> extraArgs) {
+        return start(workDir, upstream, pki, users, xmx, realm, extraArgs, false);
+    }
+
+    /**
+     * @param stdoutUnread the gate's standard output (its access log) goes into a pipe nobody reads,
+     *                     {@code serve | sleep}, as with a stuck log shipper; its standard error is logged as usual
+     */
+    public static GateProcess start(Path workDir, String upstream, TestPki pki, Users users, String xmx, String realm,
+                                    List<String> extraArgs, boolean stdoutUnread) {
         List<String> cmd = new ArrayList<>(List.of(Tools.javaBinary().toString(), "-Xmx" + xmx,
                 "-jar", Tools.gateJar().toString(), "serve",
                 "--listen", "127.0.0.1:0",
@@ -41,7 +50,11 @@ public final class GateProcess implements AutoCloseable {
             cmd.add(realm);
         }
         cmd.addAll(extraArgs);
-        DaemonProcess p = new DaemonProcess("portcullis gate", cmd, workDir.resolve("gate.log"));
+        Path log = workDir.resolve("gate.log");
+        if (stdoutUnread) {
+            cmd.addAll(0, List.of("sh", "-c", "\"$0\" \"$@\" 2>>'" + log + "' | sleep 3600"));
+        }
+        DaemonProcess p = new DaemonProcess("portcullis gate", cmd, log);
         p.start();
         try {
             Matcher m = p.awaitLog(LISTENING, 0, Duration.ofSeconds(60));
@@ -50,6 +63,11 @@ public final class GateProcess implements AutoCloseable {
             p.close();
             throw e;
         }
+    }
+
+    /** The process id of the gate's JVM (of the shell around it when its standard output is unread). */
+    public long pid() {
+        return process.pid();
     }
 
     public int port() {

@@ -38,12 +38,18 @@ public final class Stack implements AutoCloseable {
 
     /** @param gateArgs more serve flags, given the stack's temp dir to write files they name (e.g. --access) */
     public static Stack start(String name, String gateXmx, Function<Path, List<String>> gateArgs) {
+        return start(name, gateXmx, gateArgs, false);
+    }
+
+    /** @param gateStdoutUnread the gate's access log goes into a pipe nobody reads ({@link GateProcess#start}) */
+    public static Stack start(String name, String gateXmx, Function<Path, List<String>> gateArgs, boolean gateStdoutUnread) {
         Stack s = new Stack(TempDirs.create(name));
         try {
             s.users = Users.create(s.dir.resolve("htpasswd"));
             s.registry = s.own(RegistryProcess.start(s.dir.resolve("registry")));
             s.pki = TestPki.generate(s.dir.resolve("pki"));
-            s.gate = s.own(GateProcess.start(s.dir, s.registry.url(), s.pki, s.users, gateXmx, REALM, gateArgs.apply(s.dir)));
+            s.gate = s.own(GateProcess.start(s.dir, s.registry.url(), s.pki, s.users, gateXmx, REALM, gateArgs.apply(s.dir),
+                    gateStdoutUnread));
             return s;
         } catch (RuntimeException | Error e) {
             s.close();

@@ -12,7 +12,12 @@ import io.portcullis.tls.ClientCa;
 import io.portcullis.tls.KeyType;
 import io.portcullis.tls.ServerTls;
 import io.portcullis.tls.TlsMaterial;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import javax.net.ssl.SSLSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
@@ -54,7 +59,7 @@ final class TestGate implements AutoCloseable {
         Settings settings = new SettingsLoader(all, Map.of(), dir).load();
         SSLContext tls = ServerTls.create(TlsMaterial.of(keys.getPrivate(), List.of(cert)),
                 settings.clientCa().map(ClientCa::load).orElse(null)).context();
-        Authenticator authenticator = new Authenticator(Htpasswd.load(htpasswd),
+        Authenticator authenticator = new Authenticator(Htpasswd.load(settings.htpasswd()),
                 new CredentialCache(settings.authCacheSize(), settings.authCacheTtl()));
         AccessPolicy access = settings.access().map(AccessPolicy::load).orElseGet(AccessPolicy::none);
         Gate gate = Gate.start(settings, authenticator, access, tls, cert, ServerTls.PROTOCOLS, ServerTls.cipherSuites(tls));
@@ -87,6 +92,21 @@ final class TestGate implements AutoCloseable {
 
     static String basic(String user, String password) {
         return "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The status of one GET /v2/ over a TLS socket bound to {@code localAddress} (all of 127.0.0.0/8 is loopback). */
+    int statusFrom(String localAddress, String user, String password) throws Exception {
+        try (SSLSocket socket = (SSLSocket) clientTls().getSocketFactory().createSocket()) {
+            socket.bind(new InetSocketAddress(localAddress, 0));
+            socket.connect(new InetSocketAddress("127.0.0.1", port()), 5000);
+            socket.setSoTimeout(20_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET /v2/ HTTP/1.1\r\nHost: 127.0.0.1:" + port() + "\r\nAuthorization: " + basic(user, password)
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String status = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+            return Integer.parseInt(status.split(" ")[1]);
+        }
     }
 
     @Override
