@@ -33,8 +33,8 @@ class UpstreamTimeoutsTest {
     @BeforeEach
     void startUpstream() {
         upstream = new WireMockUpstream();
-        upstream.server.stubFor(get(urlEqualTo("/v2/slow")).willReturn(aResponse().withStatus(200).withBody("slow").withFixedDelay(1500)));
-        upstream.server.stubFor(get(urlEqualTo("/v2/stuck")).willReturn(aResponse().withStatus(200).withFixedDelay(8000)));
+        upstream.server.stubFor(get(urlEqualTo("/v2/slow/tags/list")).willReturn(aResponse().withStatus(200).withBody("slow").withFixedDelay(1500)));
+        upstream.server.stubFor(get(urlEqualTo("/v2/stuck/tags/list")).willReturn(aResponse().withStatus(200).withFixedDelay(8000)));
     }
 
     private void startGate(Map<String, String> flags) throws Exception {
@@ -57,7 +57,7 @@ class UpstreamTimeoutsTest {
         startGate(Map.of("read-timeout", "1s", "write-timeout", "1s"));
         long start = System.nanoTime();
 
-        HttpResponse<String> r = fetch("/v2/stuck").get();
+        HttpResponse<String> r = fetch("/v2/stuck/tags/list").get();
 
         long millis = (System.nanoTime() - start) / 1_000_000;
         assertEquals(504, r.statusCode(), r.body());
@@ -69,7 +69,7 @@ class UpstreamTimeoutsTest {
         startGate(Map.of("io-threads", "1", "upstream-connections", "1", "connect-timeout", "500ms"));
         List<CompletableFuture<HttpResponse<String>>> parallel = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            parallel.add(fetch("/v2/slow"));
+            parallel.add(fetch("/v2/slow/tags/list"));
         }
         for (CompletableFuture<HttpResponse<String>> r : parallel) {
             assertEquals(200, r.get().statusCode(), "queued for the one connection, then served: " + r.get().body());
@@ -82,7 +82,7 @@ class UpstreamTimeoutsTest {
         int before = establishedTo(upstream.port());
         List<CompletableFuture<HttpResponse<String>>> parallel = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
-            parallel.add(fetch("/v2/slow"));
+            parallel.add(fetch("/v2/slow/tags/list"));
         }
         for (CompletableFuture<HttpResponse<String>> r : parallel) {
             assertEquals(200, r.get().statusCode());
