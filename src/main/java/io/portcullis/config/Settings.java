@@ -35,7 +35,8 @@ public record Settings(
         String logFormat,
         Optional<HostPort> httpListen,
         Optional<Path> clientCa,
-        Optional<Duration> hstsMaxAge) {
+        Optional<Duration> hstsMaxAge,
+        AuditSettings audit) {
 
     public int effectiveIoThreads() {
         return ioThreads > 0 ? ioThreads : Math.max(2, Runtime.getRuntime().availableProcessors());

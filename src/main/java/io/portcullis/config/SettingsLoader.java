@@ -142,7 +142,12 @@ public final class SettingsLoader {
                 parse(v, Setting.LOG_FORMAT, SettingsLoader::logFormat),
                 parse(v, Setting.HTTP_LISTEN, t -> t.isEmpty() ? Optional.<HostPort>empty() : Optional.of(HostPort.parse(t))),
                 optional(v, Setting.CLIENT_CA).map(workingDirectory::resolve),
-                parse(v, Setting.HSTS_MAX_AGE, SettingsLoader::hstsMaxAge));
+                parse(v, Setting.HSTS_MAX_AGE, SettingsLoader::hstsMaxAge),
+                new AuditSettings(optional(v, Setting.AUDIT_LOG).map(workingDirectory::resolve),
+                        parse(v, Setting.AUDIT_WEBHOOK, AuditSettings::webhooks),
+                        optional(v, Setting.AUDIT_WEBHOOK_SECRET_FILE).map(workingDirectory::resolve),
+                        parse(v, Setting.AUDIT_ACTIONS, AuditSettings::actions),
+                        parse(v, Setting.AUDIT_QUEUE, t -> intInRange(t, 1, 10_000_000))));
     }
 
     private Path path(Map<Setting, Sourced> values, Setting setting) {

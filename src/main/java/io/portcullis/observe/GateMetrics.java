@@ -137,6 +137,11 @@ public final class GateMetrics implements ExchangeObserver, AuthEvents {
         authCache.labelValues("miss").inc();
     }
 
+    /** This gate's registry, for parts that add metrics of their own (the audit trail). */
+    public PrometheusRegistry registry() {
+        return registry;
+    }
+
     /** The Prometheus text exposition format's content type. */
     public String contentType() {
         return writer.getContentType();

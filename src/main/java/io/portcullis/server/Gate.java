@@ -2,6 +2,7 @@ package io.portcullis.server;
 
 import io.portcullis.UserError;
 import io.portcullis.access.AccessPolicy;
+import io.portcullis.audit.AuditTrail;
 import io.portcullis.auth.Authenticator;
 import io.portcullis.config.Settings;
 import io.portcullis.frontdoor.HttpsRedirectHandler;
@@ -50,10 +51,11 @@ public final class Gate implements AutoCloseable {
     private final GateMetrics metrics;
     private final Readiness readiness;
     private final AdminListener admin;
+    private final Optional<AuditTrail> audit;
 
     private Gate(Undertow undertow, InetSocketAddress address, Optional<InetSocketAddress> httpAddress,
                  GracefulShutdownHandler inFlight, AtomicReference<X509Certificate> servedCertificate,
-                 GateMetrics metrics, Readiness readiness, AdminListener admin) {
+                 GateMetrics metrics, Readiness readiness, AdminListener admin, Optional<AuditTrail> audit) {
         this.undertow = undertow;
         this.address = address;
         this.httpAddress = httpAddress;
@@ -62,6 +64,7 @@ public final class Gate implements AutoCloseable {
         this.metrics = metrics;
         this.readiness = readiness;
         this.admin = admin;
+        this.audit = audit;
     }
 
     /**
@@ -81,7 +84,8 @@ public final class Gate implements AutoCloseable {
         GateMetrics metrics = new GateMetrics(served::get, readiness::isReady, authenticator.userCount());
         int readTimeout = (int) settings.readTimeout().toMillis();
         int writeTimeout = (int) settings.writeTimeout().toMillis();
-        HandlerChain chain = HandlerChain.build(settings, authenticator, access, metrics, readiness);
+        Optional<AuditTrail> audit = AuditTrail.start(settings.audit(), metrics.registry());
+        HandlerChain chain = HandlerChain.build(settings, authenticator, access, metrics, readiness, audit);
         // the redirect names the bound HTTPS port, known only after start (listen port 0 in tests)
         AtomicInteger httpsPort = new AtomicInteger(settings.listen().port());
         Undertow.Builder builder = Undertow.builder()
@@ -111,6 +115,7 @@ public final class Gate implements AutoCloseable {
             undertow.start();
         } catch (RuntimeException e) {
             undertow.stop();
+            audit.ifPresent(AuditTrail::close);
             if (causedBy(e, BindException.class)) {
                 String which = settings.httpListen().map(h -> settings.listen() + " or " + h).orElse(settings.listen().toString());
                 throw new UserError("cannot listen on " + which + ": " + rootMessage(e)
@@ -125,13 +130,15 @@ public final class Gate implements AutoCloseable {
                 admin = AdminListener.start(settings.adminListen().get(), readiness, metrics);
             } catch (RuntimeException e) {
                 undertow.stop();
+                audit.ifPresent(AuditTrail::close);
                 throw e;
             }
         }
         readiness.start();
         InetSocketAddress bound = listener(undertow, "https").orElseThrow();
         httpsPort.set(bound.getPort());
-        return new Gate(undertow, bound, listener(undertow, "http"), chain.inFlight(), served, metrics, readiness, admin);
+        return new Gate(undertow, bound, listener(undertow, "http"), chain.inFlight(), served, metrics, readiness, admin,
+                audit);
     }
 
     /**
@@ -144,7 +151,13 @@ public final class Gate implements AutoCloseable {
     public boolean drain(Duration timeout) throws InterruptedException {
         readiness.draining();
         inFlight.shutdown();
+        long start = System.nanoTime();
         boolean drained = inFlight.awaitShutdown(timeout.toMillis());
+        // the audit events of the requests that just finished go out within what is left of the timeout
+        Duration left = timeout.minusNanos(System.nanoTime() - start);
+        if (audit.isPresent()) {
+            audit.get().flush(left.isNegative() ? Duration.ZERO : left);
+        }
         close();
         return drained;
     }
@@ -161,6 +174,11 @@ public final class Gate implements AutoCloseable {
     /** This gate's metrics; e.g. the htpasswd reloader reports {@link GateMetrics#htpasswdReloaded} here. */
     public GateMetrics metrics() {
         return metrics;
+    }
+
+    /** SIGHUP: the audit log (if any) was rotated and is reopened. */
+    public void auditLogRotated() {
+        audit.ifPresent(AuditTrail::reopen);
     }
 
     /** The TLS context now serves {@code leaf}: readiness and the certificate expiry metric follow it. */
@@ -185,6 +203,7 @@ public final class Gate implements AutoCloseable {
             admin.close();
         }
         undertow.stop();
+        audit.ifPresent(AuditTrail::close);
     }
 
     static boolean causedBy(Throwable t, Class<? extends Throwable> type) {

@@ -80,6 +80,11 @@ public final class GateProcess implements AutoCloseable {
         return process.stop(grace);
     }
 
+    /** The jar's process id, to send it signals (SIGHUP). */
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
