@@ -17,7 +17,7 @@ final class AuditMetrics {
         events = Counter.builder().name("portcullis_audit_events")
                 .help("Audit events made, by action").labelNames("action").withoutExemplars().register(registry);
         deliveries = Counter.builder().name("portcullis_audit_webhook_deliveries")
-                .help("Webhook POSTs of audit events, by outcome (success, failure: retried, rejected: 4xx, dropped)")
+                .help("Webhook POSTs of audit events, by outcome (success; failure: retried later; rejected: 4xx, dropped)")
                 .labelNames("outcome").withoutExemplars().register(registry);
         dropped = Counter.builder().name("portcullis_audit_dropped_events")
                 .help("Audit events dropped, oldest first, because a sink's queue was full").labelNames("sink")
@@ -32,6 +32,11 @@ final class AuditMetrics {
         for (String outcome : new String[] {"success", "failure", "rejected"}) {
             deliveries.labelValues(outcome);
         }
+    }
+
+    /** Shows the sink's dropped-events series at 0 from the start. */
+    void sinkAdded(String sink) {
+        dropped.labelValues(sink);
     }
 
     void event(String action) {

@@ -54,7 +54,13 @@ public final class AuditTrail implements AutoCloseable {
         for (URI url : settings.webhooks()) {
             trail.sinks.add(new WebhookSink(url, signature, settings.queue(), trail.metrics));
         }
-        trail.sinks.forEach(QueuedSink::start);
+        for (QueuedSink sink : trail.sinks) {
+            trail.metrics.sinkAdded(sink.name());
+            sink.start();
+        }
+        LOG.info("Audit trail of {} to {}{}", String.join(",", settings.actions()),
+                String.join(", ", trail.sinks.stream().map(QueuedSink::name).toList()),
+                signature.isPresent() ? " (webhooks signed)" : "");
         return Optional.of(trail);
     }
 

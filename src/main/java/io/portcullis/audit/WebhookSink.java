@@ -29,7 +29,7 @@ final class WebhookSink extends QueuedSink {
             .connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
 
     WebhookSink(URI url, Optional<Signature> signature, int bound, AuditMetrics metrics) {
-        super("webhook " + url.getHost() + ":" + url.getPort() + url.getPath(), bound, BATCH, metrics);
+        super("webhook " + url.getHost() + (url.getPort() > 0 ? ":" + url.getPort() : "") + url.getPath(), bound, BATCH, metrics);
         this.url = url;
         this.signature = signature;
         this.metrics = metrics;
