@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * chosen status. Can be stopped and started again on the same port, to play a receiver that is down for a while.
  */
 public final class WebhookReceiver implements AutoCloseable {
-    public record Delivery(String body, String contentType, String signature) {
+    /** @param status what the receiver answered */
+    public record Delivery(String body, String contentType, String signature, int status) {
     }
 
     private final List<Delivery> deliveries = new ArrayList<>();
@@ -38,12 +39,13 @@ public final class WebhookReceiver implements AutoCloseable {
         }
         server.createContext("/", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
+            int answer = status.get();
             synchronized (this) {
                 deliveries.add(new Delivery(new String(body, StandardCharsets.UTF_8),
                         exchange.getRequestHeaders().getFirst("Content-Type"),
-                        exchange.getRequestHeaders().getFirst("X-Portcullis-Signature")));
+                        exchange.getRequestHeaders().getFirst("X-Portcullis-Signature"), answer));
             }
-            exchange.sendResponseHeaders(status.get(), -1);
+            exchange.sendResponseHeaders(answer, -1);
             exchange.close();
         });
         server.start();
