@@ -52,14 +52,15 @@ public final class AuditTrail implements AutoCloseable {
         }
         Optional<Signature> signature = settings.webhookSecretFile().map(AuditTrail::readSecret);
         for (URI url : settings.webhooks()) {
-            trail.sinks.add(new WebhookSink(url, signature, settings.queue(), trail.metrics));
+            trail.sinks.add(new WebhookSink(trail.sinks.size() + (trail.file == null ? 1 : 0), url, signature,
+                    settings.queue(), trail.metrics));
         }
         for (QueuedSink sink : trail.sinks) {
             trail.metrics.sinkAdded(sink.name());
             sink.start();
         }
         LOG.info("Audit trail of {} to {}{}", String.join(",", settings.actions()),
-                String.join(", ", trail.sinks.stream().map(QueuedSink::name).toList()),
+                String.join(", ", trail.sinks.stream().map(s -> s == trail.file ? "file " + settings.log().get() : s.name()).toList()),
                 signature.isPresent() ? " (webhooks signed)" : "");
         return Optional.of(trail);
     }

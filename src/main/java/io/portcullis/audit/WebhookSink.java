@@ -28,8 +28,12 @@ final class WebhookSink extends QueuedSink {
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
 
-    WebhookSink(URI url, Optional<Signature> signature, int bound, AuditMetrics metrics) {
-        super("webhook " + url.getHost() + (url.getPort() > 0 ? ":" + url.getPort() : "") + url.getPath(), bound, BATCH, metrics);
+    /**
+     * @param number the webhook's place in the setting, from 1: with the host, its name in logs and metric labels
+     *               (never the path or query, which often hold the receiver's secret token, as chat webhooks do)
+     */
+    WebhookSink(int number, URI url, Optional<Signature> signature, int bound, AuditMetrics metrics) {
+        super("webhook " + number + " " + url.getHost() + (url.getPort() > 0 ? ":" + url.getPort() : ""), bound, BATCH, metrics);
         this.url = url;
         this.signature = signature;
         this.metrics = metrics;
@@ -47,7 +51,7 @@ final class WebhookSink extends QueuedSink {
             status = client.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
             metrics.delivery("failure");
-            LOG.debug("webhook {}: {}", url, e.toString());
+            LOG.debug("{}: {}", name(), e.toString());
             return Outcome.RETRY;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -62,7 +66,7 @@ final class WebhookSink extends QueuedSink {
             return Outcome.RETRY;
         }
         metrics.delivery("rejected");
-        LOG.warn("webhook {} refused {} audit events with {}: dropped", url, events.size(), status);
+        LOG.warn("{} refused {} audit events with {}: dropped", name(), events.size(), status);
         return Outcome.REJECTED;
     }
 }
