@@ -90,6 +90,11 @@ public final class ServeCommand implements Callable<Integer> {
             public void htpasswdReloaded(int users) {
                 gate.metrics().htpasswdReloaded(users);
             }
+
+            @Override
+            public void signalled() {
+                gate.auditLogRotated();
+            }
         });
 
         CountDownLatch stopped = new CountDownLatch(1);

@@ -83,7 +83,17 @@ public enum Setting {
     LOG_LEVEL("log-level", "LEVEL", "info",
             "trace, debug, info, warn or error."),
     LOG_FORMAT("log-format", "FORMAT", "combined",
-            "Access log lines: combined (Apache/nginx combined plus duration) or json (one object per line).");
+            "Access log lines: combined (Apache/nginx combined plus duration) or json (one object per line)."),
+    AUDIT_LOG("audit-log", "FILE", "",
+            "Audit trail file: one event per line (the registry's notification event JSON), appended; reopened on SIGHUP or when renamed away (logrotate). Off when not set."),
+    AUDIT_WEBHOOK("audit-webhook", "URL", "",
+            "Webhook(s) the audit events are POSTed to in the registry's notification envelope; several URLs separated by spaces or commas. Off when not set."),
+    AUDIT_WEBHOOK_SECRET_FILE("audit-webhook-secret-file", "FILE", "",
+            "File whose first line is the secret that signs webhook bodies (X-Portcullis-Signature: sha256=<hex HMAC-SHA256 of the body>)."),
+    AUDIT_ACTIONS("audit-actions", "LIST", "push,delete,mount",
+            "Actions recorded: push, delete, mount, pull (manifest GETs; noisy), login.failure, access.denied."),
+    AUDIT_QUEUE("audit-queue", "N", "10000",
+            "Most events waiting per sink (each webhook, the file); when full the oldest is dropped and counted.");
 
     private final String key;
     private final String valueLabel;

@@ -44,7 +44,8 @@ public record Settings(
         int maxConnectionsPerAddress,
         Duration upstreamIdleTimeout,
         int authPendingPerAddress,
-        int authPendingTotal) {
+        int authPendingTotal,
+        AuditSettings audit) {
 
     public int effectiveIoThreads() {
         return ioThreads > 0 ? ioThreads : Math.max(2, Runtime.getRuntime().availableProcessors());

@@ -151,7 +151,12 @@ public final class SettingsLoader {
                 parse(v, Setting.MAX_CONNECTIONS_PER_ADDRESS, t -> intInRange(t, 1, 1_000_000)),
                 parse(v, Setting.UPSTREAM_IDLE_TIMEOUT, SettingsLoader::positiveDuration),
                 parse(v, Setting.AUTH_PENDING_PER_ADDRESS, t -> intInRange(t, 1, 100_000)),
-                parse(v, Setting.AUTH_PENDING_TOTAL, t -> intInRange(t, 1, 1_000_000)));
+                parse(v, Setting.AUTH_PENDING_TOTAL, t -> intInRange(t, 1, 1_000_000)),
+                new AuditSettings(optional(v, Setting.AUDIT_LOG).map(workingDirectory::resolve),
+                        parse(v, Setting.AUDIT_WEBHOOK, AuditSettings::webhooks),
+                        optional(v, Setting.AUDIT_WEBHOOK_SECRET_FILE).map(workingDirectory::resolve),
+                        parse(v, Setting.AUDIT_ACTIONS, AuditSettings::actions),
+                        parse(v, Setting.AUDIT_QUEUE, t -> intInRange(t, 1, 10_000_000))));
     }
 
     private Path path(Map<Setting, Sourced> values, Setting setting) {

@@ -165,6 +165,11 @@ public final class GateMetrics implements ExchangeObserver, AuthEvents {
                 .callback(cb -> cb.call(dropped.getAsLong())).register(registry);
     }
 
+    /** This gate's registry, for parts that add metrics of their own (the audit trail). */
+    public PrometheusRegistry registry() {
+        return registry;
+    }
+
     /** The Prometheus text exposition format's content type. */
     public String contentType() {
         return writer.getContentType();

@@ -12,4 +12,8 @@ public interface ReloadListener {
 
     default void htpasswdReloaded(int users) {
     }
+
+    /** SIGHUP arrived: files the gate writes (the audit log) are reopened, as after a logrotate rename. */
+    default void signalled() {
+    }
 }

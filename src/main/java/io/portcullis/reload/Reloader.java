@@ -66,7 +66,7 @@ public final class Reloader implements Closeable {
                 new AccessReload(access),
                 ReloadLog.to(LOG));
         reloader.watch(QUIET_PERIOD);
-        if (!reloader.onSighup()) {
+        if (!reloader.onSighup(listener::signalled)) {
             LOG.warn("SIGHUP cannot be handled in this JVM: reload follows file changes only");
         }
         return reloader;
@@ -88,7 +88,15 @@ public final class Reloader implements Closeable {
     }
 
     boolean onSighup() {
-        Optional<Sighup> sighup = Sighup.install(() -> reloadAll("SIGHUP"));
+        return onSighup(() -> { });
+    }
+
+    /** @param first runs on each SIGHUP before the files are checked (e.g. reopening a rotated audit log) */
+    boolean onSighup(Runnable first) {
+        Optional<Sighup> sighup = Sighup.install(() -> {
+            first.run();
+            reloadAll("SIGHUP");
+        });
         synchronized (lifecycle) {
             sighup.ifPresent(running::add);
         }

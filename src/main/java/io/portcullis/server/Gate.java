@@ -3,6 +3,7 @@ package io.portcullis.server;
 import io.portcullis.KeyedLimit;
 import io.portcullis.UserError;
 import io.portcullis.access.AccessPolicy;
+import io.portcullis.audit.AuditTrail;
 import io.portcullis.auth.Authenticator;
 import io.portcullis.config.Settings;
 import io.portcullis.frontdoor.HttpsRedirectHandler;
@@ -60,11 +61,12 @@ public final class Gate implements AutoCloseable {
     private final GateMetrics metrics;
     private final Readiness readiness;
     private final AdminListener admin;
+    private final Optional<AuditTrail> audit;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Gate(Undertow undertow, ClientListener https, Optional<InetSocketAddress> httpAddress,
                  HandlerChain chain, AtomicReference<X509Certificate> servedCertificate,
-                 GateMetrics metrics, Readiness readiness, AdminListener admin) {
+                 GateMetrics metrics, Readiness readiness, AdminListener admin, Optional<AuditTrail> audit) {
         this.undertow = undertow;
         this.https = https;
         this.address = https.address();
@@ -75,6 +77,7 @@ public final class Gate implements AutoCloseable {
         this.metrics = metrics;
         this.readiness = readiness;
         this.admin = admin;
+        this.audit = audit;
     }
 
     /**
@@ -92,7 +95,8 @@ public final class Gate implements AutoCloseable {
         AtomicReference<X509Certificate> served = new AtomicReference<>(certificate);
         Readiness readiness = new Readiness(settings.upstream(), served::get);
         GateMetrics metrics = new GateMetrics(served::get, readiness::isReady, authenticator.userCount());
-        HandlerChain chain = HandlerChain.build(settings, authenticator, access, metrics, readiness);
+        Optional<AuditTrail> audit = AuditTrail.start(settings.audit(), metrics.registry());
+        HandlerChain chain = HandlerChain.build(settings, authenticator, access, metrics, readiness, audit);
         // the redirect names the bound HTTPS port, known only after start (listen port 0 in tests)
         AtomicInteger httpsPort = new AtomicInteger(settings.listen().port());
         ByteBufferPool buffers = new DefaultByteBufferPool(true, BUFFER_SIZE, -1, 4);
@@ -142,6 +146,7 @@ public final class Gate implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             undertow.stop();
             chain.accessLog().close();
+            audit.ifPresent(AuditTrail::close);
             if (causedBy(e, BindException.class)) {
                 String which = settings.httpListen().map(h -> settings.listen() + " or " + h).orElse(settings.listen().toString());
                 throw new UserError("cannot listen on " + which + ": " + rootMessage(e)
@@ -157,13 +162,14 @@ public final class Gate implements AutoCloseable {
             } catch (RuntimeException e) {
                 https.close();
                 undertow.stop();
+                audit.ifPresent(AuditTrail::close);
                 throw e;
             }
         }
         readiness.start();
         InetSocketAddress bound = https.address();
         httpsPort.set(bound.getPort());
-        return new Gate(undertow, https, listener(undertow, "http"), chain, served, metrics, readiness, admin);
+        return new Gate(undertow, https, listener(undertow, "http"), chain, served, metrics, readiness, admin, audit);
     }
 
     /**
@@ -176,7 +182,13 @@ public final class Gate implements AutoCloseable {
     public boolean drain(Duration timeout) throws InterruptedException {
         readiness.draining();
         inFlight.shutdown();
+        long start = System.nanoTime();
         boolean drained = inFlight.awaitShutdown(timeout.toMillis());
+        // the audit events of the requests that just finished go out within what is left of the timeout
+        Duration left = timeout.minusNanos(System.nanoTime() - start);
+        if (audit.isPresent()) {
+            audit.get().flush(left.isNegative() ? Duration.ZERO : left);
+        }
         close();
         return drained;
     }
@@ -193,6 +205,11 @@ public final class Gate implements AutoCloseable {
     /** This gate's metrics; e.g. the htpasswd reloader reports {@link GateMetrics#htpasswdReloaded} here. */
     public GateMetrics metrics() {
         return metrics;
+    }
+
+    /** SIGHUP: the audit log (if any) was rotated and is reopened. */
+    public void auditLogRotated() {
+        audit.ifPresent(AuditTrail::reopen);
     }
 
     /** The TLS context now serves {@code leaf}: readiness and the certificate expiry metric follow it. */
@@ -224,6 +241,7 @@ public final class Gate implements AutoCloseable {
         https.close();
         undertow.stop();
         accessLog.close(); // the lines of the last requests, written before the process exits
+        audit.ifPresent(AuditTrail::close);
     }
 
     static boolean causedBy(Throwable t, Class<? extends Throwable> type) {

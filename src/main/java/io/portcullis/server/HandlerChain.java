@@ -2,6 +2,7 @@ package io.portcullis.server;
 
 import io.portcullis.access.AccessPolicy;
 import io.portcullis.access.AccessRulesHandler;
+import io.portcullis.audit.AuditTrail;
 import io.portcullis.auth.Authenticator;
 import io.portcullis.auth.BasicAuthHandler;
 import io.portcullis.auth.LoginThrottle;
@@ -43,7 +44,7 @@ record HandlerChain(HttpHandler root, GracefulShutdownHandler inFlight, AsyncLin
     private static final Set<String> QUIET_LEVELS = Set.of("warn", "error");
 
     static HandlerChain build(Settings settings, Authenticator authenticator, AccessPolicy access, GateMetrics metrics,
-                              Readiness readiness) {
+                              Readiness readiness, Optional<AuditTrail> audit) {
         HttpHandler upstream = UpstreamProxy.to(settings.upstream(), new UpstreamProxy.Limits(
                 settings.upstreamConnections(), settings.upstreamQueue(), settings.connectTimeout(),
                 settings.readTimeout(), settings.writeTimeout(), settings.upstreamIdleTimeout()));
@@ -66,7 +67,8 @@ record HandlerChain(HttpHandler root, GracefulShutdownHandler inFlight, AsyncLin
                         : ParsedRequest.of(ex) instanceof RegistryOperation operation && access.permits(Optional.empty(), operation),
                 behindLogin);
         // one parse of the raw request target, read by everything after it (401 detail, decision, forwarding)
-        HttpHandler parsed = new ParseHandler(authenticated);
+        // the audit trail reads the parse, the user and the answer once the exchange is over
+        HttpHandler parsed = new ParseHandler(audit.map(trail -> trail.handler(authenticated)).orElse(authenticated));
         // counts requests in flight for a drain; inside the error-body handler so its 503s get the JSON envelope
         GracefulShutdownHandler inFlight = new GracefulShutdownHandler(parsed);
         // health before auth: probes carry no credentials; and never forwarded

@@ -1,0 +1,393 @@
+package io.portcullis.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.portcullis.audit.EventSchema;
+import io.portcullis.audit.WebhookReceiver;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The audit trail through the real jar in front of the real registry: skopeo and curl act as alice and bob, and the
+ * audit log, a webhook receiver on loopback and /metrics say who did what, in distribution's notification format.
+ */
+@NeedsTools({"docker-registry", "skopeo", "htpasswd", "tar", "gzip", "curl"})
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AuditIT {
+    private static final Duration DEADLINE = Duration.ofSeconds(30);
+    private static final String SECRET = "webhook secret, not a password";
+    private static final String RULES = String.join("\n",
+            "allow " + Users.ALICE + " pull,push,delete **",
+            "allow " + Users.BOB + " pull team/**",
+            "");
+    private static final Pattern ADMIN = Pattern.compile("Admin listener on http://127\\.0\\.0\\.1:(\\d+)");
+
+    private static WebhookReceiver receiver;
+    private static Stack stack;
+    private static Path auditLog;
+    private static OciLayout.Image image;
+    private static String manifestDigest;
+
+    @BeforeAll
+    static void up() {
+        Tools.require("skopeo", "skopeo");
+        receiver = WebhookReceiver.start();
+        stack = Stack.start("audit", "256m", dir -> List.of(
+                "--access", write(dir.resolve("access.conf"), RULES).toString(),
+                "--audit-log", dir.resolve("audit/audit.log").toString(),
+                "--audit-webhook", receiver.url(),
+                "--audit-webhook-secret-file", write(dir.resolve("webhook.secret"), SECRET + "\n").toString(),
+                "--audit-actions", "push,delete,mount,pull,login.failure,access.denied"));
+        auditLog = stack.dir().resolve("audit/audit.log");
+        image = OciLayout.build(stack.dir().resolve("image"), "v1");
+    }
+
+    @AfterAll
+    static void down() {
+        if (stack != null) {
+            stack.close();
+        }
+        if (receiver != null) {
+            receiver.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void skopeoPushRecordsTheManifestAndEveryLayerAsAlice() {
+        skopeo("copy", "--dest-creds", creds(), "--dest-cert-dir", certDir(), "oci:" + image.layout() + ":v1", ref("team/app:1")).ok();
+        Cmd.Result inspect = skopeo("inspect", "--creds", creds(), "--cert-dir", certDir(), ref("team/app:1")).ok();
+        manifestDigest = EventSchema.parse(inspect.stdout()).get("Digest").asText();
+        assertEquals(image.manifestDigest(), manifestDigest);
+
+        JsonNode manifest = awaitEvent(e -> action(e, "push") && "1".equals(text(e, "target", "tag")));
+        assertEquals(Users.ALICE, text(manifest, "actor", "name"));
+        assertEquals("team/app", text(manifest, "target", "repository"));
+        assertEquals(manifestDigest, text(manifest, "target", "digest"));
+        assertEquals("application/vnd.oci.image.manifest.v1+json", text(manifest, "target", "mediaType"));
+        Map<String, byte[]> blobs = OciLayout.blobs(image.layout());
+        assertEquals(blobs.get(manifestDigest.substring("sha256:".length())).length, manifest.get("target").get("size").asLong());
+        assertEquals("PUT", text(manifest, "request", "method"));
+        assertTrue(text(manifest, "request", "useragent").contains("skopeo"), manifest::toString);
+        assertFalse(text(manifest, "source", "instanceID").isEmpty());
+
+        for (String layer : image.layerDigests()) {
+            JsonNode blob = awaitEvent(e -> action(e, "push") && layer.equals(text(e, "target", "digest")));
+            assertEquals(Users.ALICE, text(blob, "actor", "name"));
+            assertEquals("team/app", text(blob, "target", "repository"));
+            assertEquals(blobs.get(layer.substring("sha256:".length())).length, blob.get("target").get("size").asLong(), blob::toString);
+            assertEquals(1, events(e -> action(e, "push") && layer.equals(text(e, "target", "digest"))).size(), "one push per layer");
+        }
+
+        // the webhook got the same events, signed, in the registry's envelope
+        List<JsonNode> fromLog = events(e -> action(e, "push"));
+        assertTrue(DaemonProcess.awaitCondition(() -> webhookEventIds().containsAll(ids(fromLog)), DEADLINE),
+                () -> "webhook got " + webhookEventIds() + ", log has " + ids(fromLog));
+        for (WebhookReceiver.Delivery d : receiver.deliveries()) {
+            assertEquals("application/vnd.docker.distribution.events.v1+json", d.contentType());
+            assertEquals(hmac(d.body()), d.signature(), "signature of " + d.body());
+        }
+    }
+
+    @Test
+    @Order(2)
+    void inspectGivesAPullWhenPullsAreRecorded() {
+        int before = events(e -> action(e, "pull")).size();
+        skopeo("inspect", "--creds", creds(), "--cert-dir", certDir(), ref("team/app:1")).ok();
+        assertTrue(DaemonProcess.awaitCondition(() -> events(e -> action(e, "pull")).size() > before, DEADLINE), this::auditText);
+        JsonNode pull = events(e -> action(e, "pull")).get(before);
+        assertEquals(Users.ALICE, text(pull, "actor", "name"));
+        assertEquals(manifestDigest, text(pull, "target", "digest"));
+        assertEquals("team/app", text(pull, "target", "repository"));
+    }
+
+    @Test
+    @Order(3)
+    void crossRepositoryMountGivesAMount() {
+        String layer = image.layerDigests().get(0);
+        Curl.Response mount = stack.curl().exchange("POST", stack.gate().url() + "/v2/team/copy/blobs/uploads/?mount="
+                + layer + "&from=team/app", "-u", creds(), "-H", "Content-Length: 0");
+        assertEquals(201, mount.status(), mount::toString);
+        JsonNode event = awaitEvent(e -> action(e, "mount"));
+        assertEquals("team/copy", text(event, "target", "repository"));
+        assertEquals("team/app", text(event, "target", "fromRepository"));
+        assertEquals(layer, text(event, "target", "digest"));
+        assertEquals(Users.ALICE, text(event, "actor", "name"));
+    }
+
+    @Test
+    @Order(4)
+    void deniedPushGivesAccessDenied() {
+        Curl.Response denied = stack.curl().exchange("POST", stack.gate().url() + "/v2/team/app/blobs/uploads/",
+                "-u", Users.BOB + ":" + Users.BOB_PW, "-H", "Content-Length: 0");
+        assertEquals(403, denied.status(), denied::toString);
+        JsonNode event = awaitEvent(e -> action(e, "access.denied"));
+        assertEquals(Users.BOB, text(event, "actor", "name"));
+        assertEquals("team/app", text(event, "target", "repository"));
+        assertEquals("POST", text(event, "request", "method"));
+    }
+
+    @Test
+    @Order(5)
+    void failedLoginGivesLoginFailureWithTheNameAsGivenButNoPassword() {
+        Curl.Response wrong = stack.curl().exchange("GET", stack.gate().url() + "/v2/", "-u", Users.ALICE + ":wrong-pw-1234");
+        assertEquals(401, wrong.status(), wrong::toString);
+        String longName = "m".repeat(500);
+        Curl.Response unknown = stack.curl().exchange("GET", stack.gate().url() + "/v2/", "-u", longName + ":pw-5678");
+        assertEquals(401, unknown.status(), unknown::toString);
+        JsonNode failure = awaitEvent(e -> action(e, "login.failure") && Users.ALICE.equals(text(e, "actor", "name")));
+        assertTrue(text(failure, "request", "addr").startsWith("127.0.0.1:"), failure::toString);
+        JsonNode capped = awaitEvent(e -> action(e, "login.failure") && text(e, "actor", "name").startsWith("mmm"));
+        assertEquals(64, text(capped, "actor", "name").length());
+        String all = auditText();
+        assertFalse(all.contains("wrong-pw-1234") || all.contains("pw-5678") || all.contains(Users.ALICE_PW), all);
+    }
+
+    @Test
+    @Order(6)
+    void deleteGivesADelete() {
+        skopeo("delete", "--creds", creds(), "--cert-dir", certDir(), ref("team/app:1")).ok();
+        JsonNode event = awaitEvent(e -> action(e, "delete"));
+        assertEquals(Users.ALICE, text(event, "actor", "name"));
+        assertEquals("team/app", text(event, "target", "repository"));
+        assertEquals(manifestDigest, text(event, "target", "digest"));
+    }
+
+    @Test
+    @Order(7)
+    void eventsWaitWhileTheWebhookIsDownAndArriveInOrder() {
+        receiver.down();
+        int deliveredBefore = receiver.deliveries().size();
+        List<String> digests = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            digests.add(pushBlob("team/outage", Digests.randomBytes(1000 + i, 100 + i)));
+        }
+        for (String digest : digests) {
+            awaitEvent(e -> action(e, "push") && digest.equals(text(e, "target", "digest")));
+        }
+        assertEquals(deliveredBefore, receiver.deliveries().size());
+        receiver.up();
+        assertTrue(DaemonProcess.awaitCondition(() -> webhookDigests().containsAll(digests), DEADLINE),
+                () -> "webhook got " + webhookDigests());
+        List<String> got = webhookDigests();
+        List<Integer> positions = digests.stream().map(got::indexOf).toList();
+        assertTrue(positions.get(0) < positions.get(1) && positions.get(1) < positions.get(2), "out of order: " + positions);
+    }
+
+    @Test
+    @Order(8)
+    void afterRenameAndSighupNewEventsGoToANewFileAndNoneIsLost() throws Exception {
+        String before = pushBlob("team/rotate", Digests.randomBytes(2000, 1));
+        awaitEvent(e -> digestIs(e, before));
+        Path rotated = auditLog.resolveSibling("audit.log.1");
+        Files.move(auditLog, rotated);
+        String between = pushBlob("team/rotate", Digests.randomBytes(2001, 2));
+        Cmd.of("kill", "-HUP", Long.toString(stack.gate().pid())).ok();
+        String after = pushBlob("team/rotate", Digests.randomBytes(2002, 3));
+        assertTrue(DaemonProcess.awaitCondition(() -> Files.exists(auditLog)
+                && linesOf(auditLog).stream().anyMatch(l -> l.contains(after)), DEADLINE), "no new audit.log with the last event");
+        List<String> all = new ArrayList<>(linesOf(rotated));
+        all.addAll(linesOf(auditLog));
+        for (String digest : List.of(before, between, after)) {
+            assertEquals(1, all.stream().filter(l -> l.contains("\"digest\":\"" + digest + "\"")).count(), digest + " in\n" + all);
+        }
+        assertTrue(linesOf(rotated).stream().anyMatch(l -> l.contains(before)), "the rotated file keeps what was written before");
+        EventSchema.validLines(all);
+    }
+
+    @Test
+    @Order(9)
+    void aTinyQueueDropsTheOldestCountsThemAndTheGateKeepsServing() {
+        WebhookReceiver gone = WebhookReceiver.start();
+        gone.down();
+        try (Stack small = Stack.start("audit-small", "128m", dir -> List.of(
+                "--audit-webhook", gone.url(), "--audit-queue", "2", "--admin-listen", "127.0.0.1:0"))) {
+            int events = 30;
+            long start = System.nanoTime();
+            for (int i = 0; i < events; i++) {
+                pushBlob(small, "team/flood", Digests.randomBytes(100, 1000 + i));
+            }
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            Matcher admin = small.gate().awaitLog(ADMIN, 0, DEADLINE);
+            String metricsUrl = "http://127.0.0.1:" + admin.group(1) + "/metrics";
+            assertTrue(DaemonProcess.awaitCondition(() -> metric(metricsUrl, "portcullis_audit_events_total{action=\"push\"}") == events,
+                    DEADLINE), () -> Curl.plain().exchange("GET", metricsUrl).bodyText());
+            String text = Curl.plain().exchange("GET", metricsUrl).bodyText();
+            double queued = metricPrefix(text, "portcullis_audit_queue_length{");
+            double dropped = metricPrefix(text, "portcullis_audit_dropped_events_total{");
+            assertTrue(queued <= 2, text);
+            assertEquals(events, queued + dropped, text);
+            assertTrue(metricPrefix(text, "portcullis_audit_webhook_deliveries_total{outcome=\"failure\"") >= 1, text);
+            // serving never waited for the receiver: 30 uploads of two requests each, well within the connect timeout
+            assertTrue(took.compareTo(Duration.ofSeconds(20)) < 0, "took " + took);
+            Curl.Response base = small.curl().exchange("GET", small.gate().url() + "/v2/", "-u", creds());
+            assertEquals(200, base.status(), base::toString);
+        } finally {
+            gone.close();
+        }
+    }
+
+    @Test
+    @Order(10)
+    void sigtermDeliversWhatIsQueuedWithinTheDrainTimeout() {
+        receiver.answer(503);
+        String digest = pushBlob("team/drain", Digests.randomBytes(3000, 4));
+        // the receiver refused it once: the event now waits in the queue for a retry after a backoff
+        assertTrue(DaemonProcess.awaitCondition(() -> receiver.deliveries().stream()
+                .anyMatch(d -> d.status() == 503 && d.body().contains(digest)), DEADLINE), "no refused delivery");
+        receiver.answer(200);
+        assertEquals(0, stack.gate().stop(Duration.ofSeconds(60)), stack::logs);
+        assertTrue(receiver.deliveries().stream().anyMatch(d -> d.status() == 200 && d.body().contains(digest)),
+                () -> "not delivered before exit: " + receiver.deliveries() + "\n" + stack.logs());
+    }
+
+    // ---- helpers
+
+    private static String pushBlob(String repository, byte[] blob) {
+        return pushBlob(stack, repository, blob);
+    }
+
+    /** POST an upload, then PUT the whole blob with its digest (201): one blob push. */
+    private static String pushBlob(Stack on, String repository, byte[] blob) {
+        String digest = Digests.of(blob);
+        Path file = write(on.dir().resolve("blob-" + Digests.hex(digest)), blob);
+        Curl.Response start = on.curl().exchange("POST", on.gate().url() + "/v2/" + repository + "/blobs/uploads/",
+                "-u", creds(), "-H", "Content-Length: 0");
+        assertEquals(202, start.status(), start::toString);
+        String location = start.header("Location");
+        Curl.Response put = on.curl().exchange("PUT", location + (location.contains("?") ? "&" : "?") + "digest=" + digest,
+                "-u", creds(), "-H", "Content-Type: application/octet-stream", "--data-binary", "@" + file);
+        assertEquals(201, put.status(), put::toString);
+        return digest;
+    }
+
+    private static double metric(String url, String series) {
+        return metricPrefix(Curl.plain().exchange("GET", url).bodyText(), series);
+    }
+
+    /** The sum of the samples whose line starts with {@code prefix}. */
+    private static double metricPrefix(String text, String prefix) {
+        return text.lines().filter(l -> l.startsWith(prefix))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    private JsonNode awaitEvent(Predicate<JsonNode> match) {
+        assertTrue(DaemonProcess.awaitCondition(() -> !events(match).isEmpty(), DEADLINE),
+                () -> "no such event in the audit log:\n" + auditText() + "\n" + stack.logs());
+        return events(match).get(0);
+    }
+
+    private static List<JsonNode> events(Predicate<JsonNode> match) {
+        return EventSchema.validLines(linesOf(auditLog)).stream().filter(match).toList();
+    }
+
+    private String auditText() {
+        return String.join("\n", linesOf(auditLog));
+    }
+
+    private static List<String> linesOf(Path file) {
+        try {
+            return Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<JsonNode> webhookEvents() {
+        List<JsonNode> events = new ArrayList<>();
+        for (WebhookReceiver.Delivery d : receiver.deliveries()) {
+            if (d.status() == 200) {
+                events.addAll(EventSchema.validEnvelope(d.body()));
+            }
+        }
+        return events;
+    }
+
+    private static List<String> webhookEventIds() {
+        return ids(webhookEvents());
+    }
+
+    private static List<String> webhookDigests() {
+        return webhookEvents().stream().map(e -> text(e, "target", "digest")).toList();
+    }
+
+    private static List<String> ids(List<JsonNode> events) {
+        return events.stream().map(e -> e.get("id").asText()).toList();
+    }
+
+    private static boolean action(JsonNode event, String action) {
+        return action.equals(event.get("action").asText());
+    }
+
+    private static boolean digestIs(JsonNode event, String digest) {
+        return digest.equals(text(event, "target", "digest"));
+    }
+
+    private static String text(JsonNode event, String object, String field) {
+        JsonNode value = event.path(object).path(field);
+        return value.isMissingNode() ? "" : value.asText();
+    }
+
+    private static String hmac(String body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static Cmd skopeo(String... args) {
+        List<String> cmd = new ArrayList<>(List.of("skopeo"));
+        cmd.addAll(List.of(args));
+        return Cmd.of(cmd).env("REGISTRY_AUTH_FILE", stack.dir().resolve("auth.json").toString()).timeout(Duration.ofSeconds(180));
+    }
+
+    private static String ref(String nameAndTag) {
+        return "docker://" + stack.gate().hostPort() + "/" + nameAndTag;
+    }
+
+    private static String certDir() {
+        return stack.pki().caDir().toString();
+    }
+
+    private static String creds() {
+        return Users.ALICE + ":" + Users.ALICE_PW;
+    }
+
+    private static Path write(Path file, String text) {
+        return write(file, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Path write(Path file, byte[] bytes) {
+        try {
+            Files.createDirectories(file.getParent());
+            return Files.write(file, bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
