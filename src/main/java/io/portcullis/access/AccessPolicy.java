@@ -1,6 +1,6 @@
 package io.portcullis.access;
 
-import io.portcullis.UserError;
+import io.portcullis.base.UserError;
 import io.portcullis.registry.Access;
 import io.portcullis.registry.RegistryOperation;
 import io.portcullis.registry.Route;

@@ -1,6 +1,6 @@
 package io.portcullis.access;
 
-import io.portcullis.UserError;
+import io.portcullis.base.UserError;
 import io.portcullis.registry.Access;
 import java.io.IOException;
 import java.io.UncheckedIOException;

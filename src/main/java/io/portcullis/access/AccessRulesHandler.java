@@ -1,7 +1,7 @@
 package io.portcullis.access;
 
-import io.portcullis.auth.AuthenticatedUser;
-import io.portcullis.observe.LogText;
+import io.portcullis.exchange.AuthenticatedUser;
+import io.portcullis.base.LogText;
 import io.portcullis.registry.RegistryError;
 import io.portcullis.registry.ParsedRequest;
 import io.portcullis.registry.RefusedRequest;

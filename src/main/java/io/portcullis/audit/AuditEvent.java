@@ -1,6 +1,6 @@
 package io.portcullis.audit;
 
-import io.portcullis.registry.Json;
+import io.portcullis.base.Json;
 import java.time.Instant;
 
 /**

@@ -1,6 +1,6 @@
 package io.portcullis.audit;
 
-import io.portcullis.UserError;
+import io.portcullis.base.UserError;
 import io.portcullis.config.AuditSettings;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.undertow.server.HttpHandler;

@@ -1,8 +1,8 @@
 package io.portcullis.audit;
 
-import io.portcullis.auth.AuthenticatedUser;
+import io.portcullis.exchange.AuthenticatedUser;
 import io.portcullis.auth.Credentials;
-import io.portcullis.proxy.UpstreamExchange;
+import io.portcullis.exchange.WhoAnswered;
 import io.portcullis.registry.ParsedRequest;
 import io.portcullis.registry.RegistryOperation;
 import io.portcullis.registry.Route;
@@ -38,7 +38,7 @@ final class EventMaker {
 
     Optional<AuditEvent> eventFor(HttpServerExchange ex) {
         int status = ex.getStatusCode();
-        if (UpstreamExchange.upstreamStatus(ex).isEmpty()) {
+        if (WhoAnswered.upstreamStatus(ex).isEmpty()) {
             return gateAnswered(ex, status);
         }
         if (!(ParsedRequest.of(ex) instanceof RegistryOperation op)) {

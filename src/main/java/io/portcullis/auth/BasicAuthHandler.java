@@ -1,6 +1,8 @@
 package io.portcullis.auth;
 
-import io.portcullis.observe.LogText;
+import io.portcullis.observe.AuthEvents;
+import io.portcullis.exchange.AuthenticatedUser;
+import io.portcullis.base.LogText;
 import io.portcullis.registry.RegistryError;
 import io.portcullis.registry.ParsedRequest;
 import io.undertow.server.HttpHandler;
@@ -125,7 +127,7 @@ public final class BasicAuthHandler implements HttpHandler {
 
     private void admit(HttpServerExchange exchange, Credentials credentials) throws Exception {
         events.succeeded();
-        exchange.putAttachment(AuthenticatedUser.KEY, credentials.user());
+        AuthenticatedUser.set(exchange, credentials.user());
         next.handleRequest(exchange);
     }
 

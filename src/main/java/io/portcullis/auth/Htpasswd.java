@@ -1,6 +1,6 @@
 package io.portcullis.auth;
 
-import io.portcullis.UserError;
+import io.portcullis.base.UserError;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -15,7 +15,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import io.portcullis.observe.LogText;
+import io.portcullis.base.LogText;
 import java.util.stream.Stream;
 
 /**

@@ -1,8 +1,8 @@
 package io.portcullis.auth;
 
 import com.github.benmanes.caffeine.cache.Ticker;
-import io.portcullis.ClientAddress;
-import io.portcullis.KeyedLimit;
+import io.portcullis.base.ClientAddress;
+import io.portcullis.base.KeyedLimit;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,8 +1,8 @@
 package io.portcullis.catalog;
 
 import io.portcullis.access.AccessPolicy;
-import io.portcullis.auth.AuthenticatedUser;
-import io.portcullis.registry.Json;
+import io.portcullis.exchange.AuthenticatedUser;
+import io.portcullis.base.Json;
 import io.portcullis.registry.ParsedRequest;
 import io.portcullis.registry.RegistryError;
 import io.portcullis.registry.RegistryOperation;

@@ -1,11 +1,11 @@
 package io.portcullis.catalog;
 
 import io.portcullis.access.AccessPolicy;
-import io.portcullis.auth.AuthenticatedUser;
+import io.portcullis.exchange.AuthenticatedUser;
 import io.portcullis.catalog.Views.ConfirmDelete;
 import io.portcullis.catalog.Views.Message;
 import io.portcullis.catalog.Views.Visitor;
-import io.portcullis.observe.LogText;
+import io.portcullis.base.LogText;
 import io.portcullis.registry.Names;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;

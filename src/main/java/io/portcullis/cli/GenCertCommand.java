@@ -1,6 +1,6 @@
 package io.portcullis.cli;
 
-import io.portcullis.UserError;
+import io.portcullis.base.UserError;
 import io.portcullis.tls.CertificateGenerator;
 import io.portcullis.tls.KeyType;
 import io.portcullis.tls.Pem;

@@ -1,8 +1,8 @@
 package io.portcullis.cli;
 
-import io.portcullis.UserError;
+import io.portcullis.base.UserError;
 import io.portcullis.config.SettingsLoader;
-import io.portcullis.observe.LogText;
+import io.portcullis.base.LogText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;

@@ -1,6 +1,6 @@
 package io.portcullis.cli;
 
-import io.portcullis.UserError;
+import io.portcullis.base.UserError;
 import io.portcullis.auth.BcryptHash;
 import java.io.BufferedReader;
 import java.io.Console;

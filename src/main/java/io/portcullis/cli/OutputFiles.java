@@ -1,6 +1,6 @@
 package io.portcullis.cli;
 
-import io.portcullis.UserError;
+import io.portcullis.base.UserError;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.portcullis.cli;
 
-import io.portcullis.UserError;
+import io.portcullis.base.UserError;
 import picocli.CommandLine;
 
 /** Turns a {@link UserError} into one line on stderr and exit code 1; anything else is a bug and keeps its trace. */

@@ -1,6 +1,6 @@
 package io.portcullis.config;
 
-import io.portcullis.UserError;
+import io.portcullis.base.UserError;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

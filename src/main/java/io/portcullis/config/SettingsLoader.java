@@ -1,6 +1,6 @@
 package io.portcullis.config;
 
-import io.portcullis.UserError;
+import io.portcullis.base.UserError;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;

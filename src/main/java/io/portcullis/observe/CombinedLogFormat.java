@@ -1,5 +1,6 @@
 package io.portcullis.observe;
 
+import io.portcullis.base.LogText;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;

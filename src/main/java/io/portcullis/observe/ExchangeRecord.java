@@ -1,7 +1,7 @@
 package io.portcullis.observe;
 
-import io.portcullis.auth.AuthenticatedUser;
-import io.portcullis.proxy.UpstreamExchange;
+import io.portcullis.exchange.AuthenticatedUser;
+import io.portcullis.exchange.WhoAnswered;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.net.InetSocketAddress;
@@ -26,7 +26,7 @@ public record ExchangeRecord(Instant time, String client, String user, String me
         String client = source == null || source.getAddress() == null ? "-" : source.getAddress().getHostAddress();
         return new ExchangeRecord(time, client, AuthenticatedUser.of(ex).orElse(null), ex.getRequestMethod().toString(),
                 ex.getRequestPath(), ex.getProtocol().toString(), ex.getStatusCode(), bytesIn, ex.getResponseBytesSent(),
-                durationNanos, UpstreamExchange.upstreamStatus(ex).orElse(null), UpstreamExchange.upstreamFailed(ex),
+                durationNanos, WhoAnswered.upstreamStatus(ex).orElse(null), WhoAnswered.upstreamFailed(ex),
                 ex.getRequestHeaders().getFirst(Headers.REFERER), ex.getRequestHeaders().getFirst(Headers.USER_AGENT));
     }
 

@@ -1,6 +1,6 @@
 package io.portcullis.observe;
 
-import io.portcullis.auth.AuthEvents;
+import io.portcullis.observe.AuthEvents;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Gauge;

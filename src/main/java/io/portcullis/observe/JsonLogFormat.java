@@ -1,6 +1,7 @@
 package io.portcullis.observe;
 
-import io.portcullis.registry.Json;
+import io.portcullis.base.LogText;
+import io.portcullis.base.Json;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 

@@ -1,6 +1,6 @@
 package io.portcullis.observe;
 
-import io.portcullis.registry.Json;
+import io.portcullis.base.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;

@@ -1,6 +1,7 @@
 package io.portcullis.proxy;
 
-import io.portcullis.observe.LogText;
+import io.portcullis.exchange.WhoAnswered;
+import io.portcullis.base.LogText;
 import io.portcullis.registry.RegistryError;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -28,7 +29,7 @@ public final class ErrorBodyHandler implements HttpHandler {
             if (ex.isResponseStarted() || ex.getStatusCode() < 400) {
                 return false;
             }
-            UpstreamExchange.markAnsweredByGate(ex);
+            WhoAnswered.markAnsweredByGate(ex);
             if (ex.getStatusCode() >= 500) {
                 LOG.warn("answered {} to {} {}: no response from the registry (unreachable, timed out or busy) or the gate is stopping",
                         ex.getStatusCode(), ex.getRequestMethod(), LogText.printable(ex.getRequestPath()));

@@ -1,5 +1,6 @@
 package io.portcullis.proxy;
 
+import io.portcullis.exchange.WhoAnswered;
 import io.portcullis.observe.CountingSourceConduit;
 import io.undertow.client.ClientConnection;
 import io.undertow.server.HttpServerExchange;
@@ -102,7 +103,7 @@ final class StallWatchdog implements Runnable {
             // part of a response went out: the client can only learn of the failure from a cut connection
             IoUtils.safeClose(exchange.getConnection());
         } else {
-            UpstreamExchange.markAnsweredByGate(exchange);
+            WhoAnswered.markAnsweredByGate(exchange);
             exchange.setPersistent(false);
             exchange.setStatusCode(StatusCodes.GATEWAY_TIME_OUT);
             exchange.endExchange();

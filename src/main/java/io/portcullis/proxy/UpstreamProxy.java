@@ -1,5 +1,6 @@
 package io.portcullis.proxy;
 
+import io.portcullis.exchange.WhoAnswered;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.ResponseCodeHandler;
 import io.undertow.server.handlers.proxy.LoadBalancingProxyClient;
@@ -62,7 +63,7 @@ public final class UpstreamProxy {
                 .build();
         long stallMillis = Math.max(limits.readTimeout().toMillis(), limits.writeTimeout().toMillis());
         return exchange -> {
-            UpstreamExchange.markForwarded(exchange);
+            WhoAnswered.markForwarded(exchange);
             StallWatchdog.watch(exchange, stallMillis);
             proxy.handleRequest(exchange);
         };

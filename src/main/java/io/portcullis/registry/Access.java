@@ -1,5 +1,6 @@
 package io.portcullis.registry;
 
+import io.portcullis.base.Json;
 import java.util.List;
 
 /**

@@ -1,5 +1,6 @@
 package io.portcullis.registry;
 
+import io.portcullis.base.Json;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.nio.ByteBuffer;

@@ -1,6 +1,6 @@
 package io.portcullis.reload;
 
-import io.portcullis.UserError;
+import io.portcullis.base.UserError;
 import io.portcullis.access.AccessPolicy;
 import io.portcullis.access.AccessRules;
 import java.nio.file.Path;

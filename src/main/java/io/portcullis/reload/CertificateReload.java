@@ -1,6 +1,6 @@
 package io.portcullis.reload;
 
-import io.portcullis.UserError;
+import io.portcullis.base.UserError;
 import io.portcullis.tls.ServerTls;
 import io.portcullis.tls.TlsMaterial;
 import java.nio.file.Path;

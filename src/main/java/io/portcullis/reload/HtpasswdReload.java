@@ -1,6 +1,6 @@
 package io.portcullis.reload;
 
-import io.portcullis.UserError;
+import io.portcullis.base.UserError;
 import io.portcullis.auth.Authenticator;
 import io.portcullis.auth.Htpasswd;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.portcullis.server;
 
-import io.portcullis.UserError;
+import io.portcullis.base.UserError;
 import io.portcullis.config.HostPort;
 import io.portcullis.observe.GateMetrics;
 import io.portcullis.observe.HealthHandler;

@@ -1,7 +1,7 @@
 package io.portcullis.server;
 
-import io.portcullis.ClientAddress;
-import io.portcullis.KeyedLimit;
+import io.portcullis.base.ClientAddress;
+import io.portcullis.base.KeyedLimit;
 import io.undertow.UndertowOptions;
 import io.undertow.connector.ByteBufferPool;
 import io.undertow.protocols.ssl.UndertowXnioSsl;

@@ -1,7 +1,7 @@
 package io.portcullis.server;
 
-import io.portcullis.KeyedLimit;
-import io.portcullis.UserError;
+import io.portcullis.base.KeyedLimit;
+import io.portcullis.base.UserError;
 import io.portcullis.access.AccessPolicy;
 import io.portcullis.audit.AuditTrail;
 import io.portcullis.auth.Authenticator;

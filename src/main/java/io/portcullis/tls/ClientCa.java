@@ -1,6 +1,6 @@
 package io.portcullis.tls;
 
-import io.portcullis.UserError;
+import io.portcullis.base.UserError;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;

@@ -1,6 +1,6 @@
 package io.portcullis.tls;
 
-import io.portcullis.UserError;
+import io.portcullis.base.UserError;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;

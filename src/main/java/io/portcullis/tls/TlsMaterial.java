@@ -1,6 +1,6 @@
 package io.portcullis.tls;
 
-import io.portcullis.UserError;
+import io.portcullis.base.UserError;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 

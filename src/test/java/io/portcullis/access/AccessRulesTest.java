@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.portcullis.UserError;
+import io.portcullis.base.UserError;
 import io.portcullis.registry.Access;
 import java.nio.file.Files;
 import java.nio.file.Path;

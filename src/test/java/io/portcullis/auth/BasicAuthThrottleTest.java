@@ -1,5 +1,6 @@
 package io.portcullis.auth;
 
+import io.portcullis.observe.AuthEvents;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.undertow.Undertow;

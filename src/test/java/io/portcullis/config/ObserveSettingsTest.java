@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.portcullis.UserError;
+import io.portcullis.base.UserError;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;

@@ -77,7 +77,7 @@ class GateFrontDoorOptionsTest {
 
     @Test
     void aMissingClientCaFileIsAOneLineStartError() {
-        io.portcullis.UserError e = org.junit.jupiter.api.Assertions.assertThrows(io.portcullis.UserError.class,
+        io.portcullis.base.UserError e = org.junit.jupiter.api.Assertions.assertThrows(io.portcullis.base.UserError.class,
                 () -> TestGate.start(dir, Map.of("upstream", "http://127.0.0.1:9", "client-ca", "nope.crt")));
         assertTrue(e.getMessage().contains("client CA file") && e.getMessage().contains("--client-ca"), e.getMessage());
     }

@@ -1,6 +1,6 @@
 package io.portcullis.tls;
 
-import io.portcullis.UserError;
+import io.portcullis.base.UserError;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

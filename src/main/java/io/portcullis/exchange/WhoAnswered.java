@@ -1,4 +1,4 @@
-package io.portcullis.proxy;
+package io.portcullis.exchange;
 
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
@@ -10,20 +10,20 @@ import java.util.Optional;
  * 503 the registry sent), and metrics count the gate's own upstream failures. Marked on the exchange, because
  * by the time it completes the status alone cannot say who chose it.
  */
-public final class UpstreamExchange {
+public final class WhoAnswered {
     private static final AttachmentKey<Boolean> FORWARDED = AttachmentKey.create(Boolean.class);
     private static final AttachmentKey<Boolean> ANSWERED_BY_GATE = AttachmentKey.create(Boolean.class);
 
-    private UpstreamExchange() {
+    private WhoAnswered() {
     }
 
     /** The exchange reached the proxy handler: from now on its response is the registry's unless the proxy fails. */
-    static void markForwarded(HttpServerExchange exchange) {
+    public static void markForwarded(HttpServerExchange exchange) {
         exchange.putAttachment(FORWARDED, Boolean.TRUE);
     }
 
     /** The gate wrote the response itself after the fact (the proxy could not get one from the registry). */
-    static void markAnsweredByGate(HttpServerExchange exchange) {
+    public static void markAnsweredByGate(HttpServerExchange exchange) {
         exchange.putAttachment(ANSWERED_BY_GATE, Boolean.TRUE);
     }
 

@@ -1,4 +1,4 @@
-package io.portcullis.registry;
+package io.portcullis.base;
 
 /** The little JSON the gate writes itself: string escaping only, so no JSON library rides on the hot path. */
 public final class Json {

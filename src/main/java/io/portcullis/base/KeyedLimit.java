@@ -1,4 +1,4 @@
-package io.portcullis;
+package io.portcullis.base;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;

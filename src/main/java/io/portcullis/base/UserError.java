@@ -1,4 +1,4 @@
-package io.portcullis;
+package io.portcullis.base;
 
 /**
  * A mistake the operator can fix (a missing file, a bad value, a port in use). The message is the whole

@@ -1,4 +1,4 @@
-package io.portcullis.auth;
+package io.portcullis.observe;
 
 /**
  * What basic auth decided, for whoever counts it (metrics). An interface here, so the auth package does not

@@ -1,4 +1,4 @@
-package io.portcullis;
+package io.portcullis.base;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;

@@ -1,4 +1,4 @@
-package io.portcullis.observe;
+package io.portcullis.base;
 
 /** Text that comes from clients (user names, paths) made safe for one log line. */
 public final class LogText {
