@@ -1,6 +1,7 @@
 package io.portcullis.audit;
 
 import io.portcullis.exchange.AuthenticatedUser;
+import io.portcullis.exchange.DeletedByGate;
 import io.portcullis.auth.Credentials;
 import io.portcullis.exchange.WhoAnswered;
 import io.portcullis.registry.ParsedRequest;
@@ -86,6 +87,11 @@ final class EventMaker {
     }
 
     private Optional<AuditEvent> gateAnswered(HttpServerExchange ex, int status) {
+        Optional<DeletedByGate> deleted = DeletedByGate.of(ex);
+        if (deleted.isPresent()) { // the web catalog deleted a manifest by digest for the signed-in user
+            return make(ex, "delete", new AuditEvent.Target(null, -1, deleted.get().digest(), deleted.get().repository(),
+                    null, null, null));
+        }
         if (status == 403 && AuthenticatedUser.of(ex).isPresent() && ParsedRequest.of(ex) instanceof RegistryOperation op) {
             String ref = op.route() == Route.MANIFEST || op.route() == Route.BLOB ? op.reference() : null;
             boolean digestRef = ref != null && ref.contains(":");

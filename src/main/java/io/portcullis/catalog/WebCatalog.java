@@ -2,6 +2,7 @@ package io.portcullis.catalog;
 
 import io.portcullis.access.AccessPolicy;
 import io.portcullis.exchange.AuthenticatedUser;
+import io.portcullis.exchange.DeletedByGate;
 import io.portcullis.catalog.Views.ConfirmDelete;
 import io.portcullis.catalog.Views.Message;
 import io.portcullis.catalog.Views.Visitor;
@@ -156,6 +157,7 @@ public final class WebCatalog implements HttpHandler {
         LOG.info("web catalog: user '{}' deleted {}@{}: registry answered {}", LogText.printable(visitor.name()),
                 LogText.printable(name), digest, status);
         if (status == 202) {
+            DeletedByGate.mark(exchange, name, digest); // the audit trail's delete event, as for a delete through the API
             message(exchange, new Message(visitor, 200, "Deleted", "The manifest " + digest + " of " + name
                     + " was deleted, with every tag on it.", back));
         } else if (status == 405) {

@@ -4,6 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.portcullis.audit.EventSchema;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,7 +46,9 @@ class WebCatalogIT {
 
     @BeforeAll
     static void up() {
-        stack = Stack.startWithAccessRules("webui", RULES);
+        // with an audit log of deletes: a delete in the catalog is audited like one through the API
+        stack = Stack.start("webui", "256m", dir -> List.of("--access", write(dir.resolve("access.conf"), RULES).toString(),
+                "--audit-log", dir.resolve("audit/audit.log").toString(), "--audit-actions", "delete"));
         multi = OciIndexLayout.build(stack.dir().resolve("multi"), "multi");
         single = OciLayout.build(stack.dir().resolve("single"), "v1");
         push("oci:" + multi.layout() + ":multi", "team-b/app:multi", true);
@@ -187,6 +195,35 @@ class WebCatalogIT {
         assertEquals(404, manifestStatus("team-b/tools", "1"));
         assertEquals(404, manifestStatus("team-b/tools", single.manifestDigest()));
         assertEquals(200, manifestStatus("private/secret", "1"), "the same image in another repository stays");
+
+        // the same delete event as through the API, with the signed-in user as the actor
+        assertTrue(DaemonProcess.awaitCondition(() -> !auditEvents().isEmpty(), Duration.ofSeconds(30)),
+                () -> "no delete event in the audit log\n" + stack.logs());
+        List<JsonNode> events = auditEvents();
+        assertEquals(1, events.size(), events::toString);
+        JsonNode event = events.get(0);
+        assertEquals("delete", event.get("action").asText());
+        assertEquals(Users.ALICE, event.path("actor").path("name").asText());
+        assertEquals("team-b/tools", event.path("target").path("repository").asText());
+        assertEquals(single.manifestDigest(), event.path("target").path("digest").asText());
+    }
+
+    private static List<JsonNode> auditEvents() {
+        Path log = stack.dir().resolve("audit/audit.log");
+        try {
+            return Files.exists(log) ? EventSchema.validLines(Files.readAllLines(log, StandardCharsets.UTF_8)) : List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path write(Path file, String text) {
+        try {
+            Files.createDirectories(file.getParent());
+            return Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test
