@@ -1,13 +1,8 @@
 package io.portcullis.access;
 
+import io.portcullis.base.TextFile;
 import io.portcullis.base.UserError;
 import io.portcullis.registry.Access;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -51,28 +46,17 @@ public final class AccessRules {
     }
 
     public static AccessRules load(Path file) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new UserError("access file " + file + " does not exist; create it (see access.conf.example) or fix --access");
-        } catch (AccessDeniedException e) {
-            throw new UserError("access file " + file + " is not readable by this user; fix its permissions");
-        } catch (IOException | UncheckedIOException e) {
-            throw new UserError("cannot read access file " + file + ": " + e.getMessage());
-        }
-        return parse(file.toString(), lines);
+        return parse(file.toString(), TextFile.read(file, "access file",
+                "create it (see access.conf.example) or fix --access"));
     }
 
     static AccessRules parse(String fileName, List<String> lines) {
         Map<String, Set<String>> groups = new HashMap<>();
         List<Rule> rules = new ArrayList<>();
-        for (int i = 0; i < lines.size(); i++) {
-            int lineNo = i + 1;
-            String line = stripComment(lines.get(i));
-            if (line.isEmpty()) {
-                continue;
-            }
+        for (TextFile.Line numbered : TextFile.content(lines)) {
+            int lineNo = numbered.number();
+            // besides comment lines, the access file allows a comment after a rule
+            String line = stripComment(numbered.text());
             try {
                 String[] words = line.split("\\s+");
                 switch (words[0]) {

@@ -1,5 +1,6 @@
 package io.portcullis.audit;
 
+import io.portcullis.base.HostText;
 import io.portcullis.exchange.AuthenticatedUser;
 import io.portcullis.exchange.DeletedByGate;
 import io.portcullis.auth.Credentials;
@@ -156,8 +157,7 @@ final class EventMaker {
         if (a == null || a.getAddress() == null) {
             return null;
         }
-        String host = a.getAddress().getHostAddress();
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+        return HostText.withPort(a.getAddress().getHostAddress(), a.getPort());
     }
 
     static String cap(String user) {

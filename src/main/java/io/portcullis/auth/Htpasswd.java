@@ -1,11 +1,7 @@
 package io.portcullis.auth;
 
+import io.portcullis.base.TextFile;
 import io.portcullis.base.UserError;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -16,7 +12,6 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import io.portcullis.base.LogText;
-import java.util.stream.Stream;
 
 /**
  * The users of an htpasswd file: user name to stored hash, its {@link HashScheme} recognised at load. The file is
@@ -37,30 +32,17 @@ public final class Htpasswd {
     }
 
     public static Htpasswd load(Path file) {
-        List<String> lines;
-        try (Stream<String> s = Files.lines(file, StandardCharsets.UTF_8)) {
-            lines = s.toList();
-        } catch (NoSuchFileException e) {
-            throw new UserError("htpasswd file " + file + " does not exist; create it with `portcullis htpasswd USER --file "
-                    + file + "` or point --htpasswd at yours");
-        } catch (AccessDeniedException e) {
-            throw new UserError("htpasswd file " + file + " is not readable by this user; fix its permissions");
-        } catch (IOException | java.io.UncheckedIOException e) {
-            throw new UserError("cannot read htpasswd file " + file + ": " + e.getMessage());
-        }
-        return parse(file.toString(), lines);
+        return parse(file.toString(), TextFile.read(file, "htpasswd file",
+                "create it with `portcullis htpasswd USER --file " + file + "` or point --htpasswd at yours"));
     }
 
     static Htpasswd parse(String fileName, List<String> lines) {
         Map<String, PasswordHash> hashes = new HashMap<>();
         Map<String, Integer> firstLine = new HashMap<>();
         Map<Integer, Integer> costs = new HashMap<>();
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i).strip();
-            int lineNo = i + 1;
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
-            }
+        for (TextFile.Line numbered : TextFile.content(lines)) {
+            String line = numbered.text();
+            int lineNo = numbered.number();
             String where = "htpasswd file " + fileName + " line " + lineNo;
             int colon = line.indexOf(':');
             if (colon <= 0) {

@@ -1,5 +1,6 @@
 package io.portcullis.cli;
 
+import io.portcullis.base.HostText;
 import io.portcullis.base.UserError;
 import io.portcullis.tls.CertificateGenerator;
 import io.portcullis.tls.KeyType;
@@ -121,7 +122,7 @@ public final class GenCertCommand implements Runnable {
     }
 
     private void printHowToUse(PrintWriter out, String host, Path keyFile, Path certFile, Path trustFile) {
-        String hostPort = (host.contains(":") ? "[" + host + "]" : host) + ":PORT";
+        String hostPort = HostText.withPort(host, "PORT");
         out.println();
         out.println("Serve with:  portcullis serve --cert " + certFile + " --key " + keyFile);
         out.println("Trust it on each client (PORT is the port the gate listens on):");

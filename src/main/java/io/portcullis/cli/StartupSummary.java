@@ -1,5 +1,6 @@
 package io.portcullis.cli;
 
+import io.portcullis.base.HostText;
 import io.portcullis.auth.Htpasswd;
 import io.portcullis.config.Settings;
 import io.portcullis.tls.ServerTls;
@@ -62,7 +63,7 @@ final class StartupSummary {
 
     private static String host(InetSocketAddress bound) {
         String host = bound.getAddress().isAnyLocalAddress() ? "0.0.0.0" : bound.getAddress().getHostAddress();
-        return host.contains(":") ? "[" + host + "]" : host;
+        return HostText.bracketed(host);
     }
 
     private static List<String> subjectAltNames(X509Certificate cert) {

@@ -1,10 +1,7 @@
 package io.portcullis.config;
 
+import io.portcullis.base.TextFile;
 import io.portcullis.base.UserError;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,21 +16,11 @@ public final class ConfigFile {
     }
 
     public static Map<String, String> read(Path file) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new UserError("config file " + file + " does not exist; fix --config or create it (see proxy.conf.example)");
-        } catch (IOException e) {
-            throw new UserError("cannot read config file " + file + ": " + e.getMessage());
-        }
+        List<String> lines = TextFile.read(file, "config file", "fix --config or create it (see proxy.conf.example)");
         Map<String, String> values = new LinkedHashMap<>();
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i).strip();
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
-            }
-            String where = file + " line " + (i + 1);
+        for (TextFile.Line numbered : TextFile.content(lines)) {
+            String line = numbered.text();
+            String where = file + " line " + numbered.number();
             int eq = line.indexOf('=');
             if (eq <= 0) {
                 throw new UserError(where + ": expected 'key = value'");

@@ -1,5 +1,7 @@
 package io.portcullis.config;
 
+import io.portcullis.base.HostText;
+
 /** A listen address: host (IPv6 without brackets) and port. */
 public record HostPort(String host, int port) {
 
@@ -32,6 +34,6 @@ public record HostPort(String host, int port) {
 
     @Override
     public String toString() {
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+        return HostText.withPort(host, port);
     }
 }

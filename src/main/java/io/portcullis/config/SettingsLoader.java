@@ -1,5 +1,6 @@
 package io.portcullis.config;
 
+import io.portcullis.base.HostText;
 import io.portcullis.base.UserError;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -103,8 +104,7 @@ public final class SettingsLoader {
         if (setting == Setting.UPSTREAM && (environment.containsKey("REGISTRY_HOST") || environment.containsKey("REGISTRY_PORT"))) {
             String host = environment.getOrDefault("REGISTRY_HOST", "127.0.0.1");
             String port = environment.getOrDefault("REGISTRY_PORT", "5000");
-            String hostPart = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
-            return Optional.of(new Sourced("http://" + hostPart + ":" + port, "environment REGISTRY_HOST/REGISTRY_PORT"));
+            return Optional.of(new Sourced("http://" + HostText.withPort(host, port), "environment REGISTRY_HOST/REGISTRY_PORT"));
         }
         if (setting == Setting.SERVER_NAME && environment.containsKey("SERVER_NAME")) {
             return Optional.of(new Sourced(environment.get("SERVER_NAME"), "environment SERVER_NAME"));
@@ -204,8 +204,7 @@ public final class SettingsLoader {
             throw new IllegalArgumentException("give only scheme, host and port, e.g. http://registry:5000");
         }
         int port = uri.getPort() > 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
-        return URI.create(scheme + "://" + (uri.getHost().contains(":") && !uri.getHost().startsWith("[")
-                ? "[" + uri.getHost() + "]" : uri.getHost()) + ":" + port);
+        return URI.create(scheme + "://" + HostText.withPort(uri.getHost(), port));
     }
 
     static String realm(String text) {

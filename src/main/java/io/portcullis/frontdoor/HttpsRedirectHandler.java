@@ -1,10 +1,10 @@
 package io.portcullis.frontdoor;
 
+import io.portcullis.base.HostText;
+import io.portcullis.exchange.Answer;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.function.IntSupplier;
 import java.util.regex.Pattern;
 
@@ -30,26 +30,22 @@ public final class HttpsRedirectHandler implements HttpHandler {
         int port = httpsPort.getAsInt();
         String location = "https://" + host(exchange) + ":" + port + exchange.getRequestURI()
                 + (exchange.getQueryString().isEmpty() ? "" : "?" + exchange.getQueryString());
-        byte[] body = ("Portcullis speaks HTTPS on port " + port + ": use " + location + "\n"
-                + "(this plain-HTTP port only redirects; anything sent here, credentials included, crossed the network unencrypted)\n")
-                .getBytes(StandardCharsets.UTF_8);
+        String text = "Portcullis speaks HTTPS on port " + port + ": use " + location + "\n"
+                + "(this plain-HTTP port only redirects; anything sent here, credentials included, crossed the network unencrypted)\n";
         exchange.setPersistent(false);
-        exchange.setStatusCode(308);
         exchange.getResponseHeaders().put(Headers.LOCATION, location);
-        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
-        exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, body.length);
-        exchange.getResponseSender().send(ByteBuffer.wrap(body));
+        Answer.text(exchange, 308, text);
     }
 
     private static String host(HttpServerExchange exchange) {
         String name = exchange.getHostName();
-        if (name != null && name.contains(":") && !name.startsWith("[")) {
-            name = "[" + name + "]";
+        if (name != null) {
+            name = HostText.bracketed(name);
         }
         if (name != null && HOST.matcher(name).matches()) {
             return name;
         }
         String local = exchange.getDestinationAddress().getAddress().getHostAddress();
-        return local.contains(":") ? "[" + local + "]" : local;
+        return HostText.bracketed(local);
     }
 }

@@ -1,11 +1,10 @@
 package io.portcullis.observe;
 
+import io.portcullis.exchange.Answer;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.Methods;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Answers {@code GET}/{@code HEAD} on exactly {@code /livez} and {@code /readyz}, without credentials, and never
@@ -41,12 +40,8 @@ public final class HealthHandler implements HttpHandler {
     }
 
     private static void send(HttpServerExchange exchange, int status, String json) {
-        byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        exchange.setStatusCode(status);
-        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json; charset=utf-8");
         // probes must see the state now, never a cached answer from a proxy on the way
         exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
-        exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, body.length);
-        exchange.getResponseSender().send(ByteBuffer.wrap(body));
+        Answer.json(exchange, status, json);
     }
 }

@@ -1,11 +1,10 @@
 package io.portcullis.observe;
 
+import io.portcullis.exchange.Answer;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
 
 /**
  * Answers {@code GET}/{@code HEAD /metrics} with {@link GateMetrics} in the Prometheus text format; everything
@@ -33,9 +32,6 @@ public final class MetricsHandler implements HttpHandler {
         // a few kilobytes built in memory (CPU only, no IO), then sent without blocking
         ByteArrayOutputStream text = new ByteArrayOutputStream(8192);
         metrics.scrape(text);
-        byte[] body = text.toByteArray();
-        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, metrics.contentType());
-        exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, body.length);
-        exchange.getResponseSender().send(ByteBuffer.wrap(body));
+        Answer.send(exchange, 200, metrics.contentType(), text.toByteArray());
     }
 }

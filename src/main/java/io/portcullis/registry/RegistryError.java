@@ -1,10 +1,8 @@
 package io.portcullis.registry;
 
 import io.portcullis.base.Json;
+import io.portcullis.exchange.Answer;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.util.Headers;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -49,6 +47,11 @@ public enum RegistryError {
         return body(message, detail);
     }
 
+    /** The envelope of this code with the gate's own explanation (any text: it is escaped). */
+    public String body(String text) {
+        return body(text, List.of());
+    }
+
     private String body(String text, List<Access> detail) {
         return "{\"errors\":[{\"code\":" + Json.quote(code()) + ",\"message\":" + Json.quote(text)
                 + ",\"detail\":" + Access.toJson(detail) + "}]}";
@@ -86,9 +89,6 @@ public enum RegistryError {
     }
 
     private static void writeBody(HttpServerExchange exchange, String json) {
-        byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json; charset=utf-8");
-        exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, body.length);
-        exchange.getResponseSender().send(ByteBuffer.wrap(body));
+        Answer.json(exchange, exchange.getStatusCode(), json);
     }
 }

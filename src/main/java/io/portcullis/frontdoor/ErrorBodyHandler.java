@@ -1,4 +1,4 @@
-package io.portcullis.proxy;
+package io.portcullis.frontdoor;
 
 import io.portcullis.exchange.WhoAnswered;
 import io.portcullis.base.LogText;

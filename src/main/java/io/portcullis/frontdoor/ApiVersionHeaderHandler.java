@@ -1,4 +1,4 @@
-package io.portcullis.proxy;
+package io.portcullis.frontdoor;
 
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;

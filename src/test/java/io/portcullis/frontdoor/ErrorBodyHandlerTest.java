@@ -1,4 +1,4 @@
-package io.portcullis.proxy;
+package io.portcullis.frontdoor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
