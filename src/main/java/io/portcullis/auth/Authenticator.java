@@ -17,10 +17,22 @@ public final class Authenticator {
     // One reference for users and dummy hash, so a request never sees the users of one file and the dummy of another.
     private final AtomicReference<UserTable> users;
     private final CredentialCache cache;
+    private final BcryptCheck bcrypt;
+
+    /** A bcrypt check of a password against a hash; injected so a test can count the work an unknown user costs. */
+    @FunctionalInterface
+    interface BcryptCheck {
+        boolean verify(byte[] password, String hash);
+    }
 
     public Authenticator(Htpasswd htpasswd, CredentialCache cache) {
+        this(htpasswd, cache, BcryptHash::verify);
+    }
+
+    Authenticator(Htpasswd htpasswd, CredentialCache cache, BcryptCheck bcrypt) {
         this.users = new AtomicReference<>(UserTable.of(htpasswd));
         this.cache = cache;
+        this.bcrypt = bcrypt;
     }
 
     public int userCount() {
@@ -51,7 +63,7 @@ public final class Authenticator {
         UserTable table = users.get();
         Optional<PasswordHash> hash = table.htpasswd().entryOf(credentials.user());
         if (hash.isEmpty()) {
-            BcryptHash.verify(credentials.password(), table.dummyHash());
+            bcrypt.verify(credentials.password(), table.dummyHash());
             return false;
         }
         boolean ok = hash.get().verify(credentials.password());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -35,10 +36,19 @@ class AuthenticatorTest {
 
     @Test
     void unknownUsersAreRefusedAfterTheSameBcryptWork() {
-        Authenticator auth = new Authenticator(users(HtpasswdTest.BOB), new CredentialCache(100, Duration.ofMinutes(5)));
+        List<String> checked = new ArrayList<>();
+        Authenticator auth = new Authenticator(users(HtpasswdTest.BOB), new CredentialCache(100, Duration.ofMinutes(5)),
+                (password, hash) -> {
+                    checked.add(hash);
+                    return BcryptHash.verify(password, hash);
+                });
 
         assertFalse(auth.verify(creds("mallory", "secret")));
         assertFalse(auth.isRemembered(creds("mallory", "secret")));
+        // the refusal cost one bcrypt check at the cost of the file's users, as a wrong password of bob's does
+        assertEquals(1, checked.size(), "an unknown user costs one bcrypt check");
+        assertEquals(BcryptHash.cost(HtpasswdTest.BOB_HASH), BcryptHash.cost(checked.get(0)));
+        assertFalse(checked.get(0).equals(HtpasswdTest.BOB_HASH), "against a dummy hash, not a real user's");
     }
 
     @Test
