@@ -1,5 +1,6 @@
 package io.portcullis.auth;
 
+import java.util.concurrent.atomic.AtomicLong;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Optional;
@@ -18,6 +19,7 @@ public final class Authenticator {
     private final AtomicReference<UserTable> users;
     private final CredentialCache cache;
     private final BcryptCheck bcrypt;
+    private final AtomicLong replacements = new AtomicLong();
 
     /** A bcrypt check of a password against a hash; injected so a test can count the work an unknown user costs. */
     @FunctionalInterface
@@ -35,6 +37,11 @@ public final class Authenticator {
         this.bcrypt = bcrypt;
     }
 
+    /** The users in service now. */
+    public Htpasswd users() {
+        return users.get().htpasswd();
+    }
+
     public int userCount() {
         return users.get().htpasswd().size();
     }
@@ -46,7 +53,14 @@ public final class Authenticator {
      * @return the users that were in service until now
      */
     public Htpasswd replaceUsers(Htpasswd htpasswd) {
-        return users.getAndSet(UserTable.of(htpasswd)).htpasswd();
+        Htpasswd previous = users.getAndSet(UserTable.of(htpasswd)).htpasswd();
+        replacements.incrementAndGet();
+        return previous;
+    }
+
+    /** How many times the users were replaced since start (a reloaded htpasswd file). */
+    public long replacements() {
+        return replacements.get();
     }
 
     /** True when these exact credentials were verified recently against the user's current hash. */

@@ -1,26 +1,17 @@
 package io.portcullis.cli;
 
 import io.portcullis.access.AccessPolicy;
-import io.portcullis.auth.Authenticator;
-import io.portcullis.auth.CredentialCache;
-import io.portcullis.auth.Htpasswd;
+import io.portcullis.app.Portcullis;
 import io.portcullis.config.Setting;
 import io.portcullis.config.Settings;
 import io.portcullis.config.SettingsLoader;
 import io.portcullis.observe.Logging;
-import io.portcullis.reload.ReloadListener;
-import io.portcullis.reload.Reloader;
-import java.security.cert.X509Certificate;
 import io.portcullis.server.Gate;
-import io.portcullis.tls.ClientCa;
-import io.portcullis.tls.ServerTls;
-import io.portcullis.tls.TlsMaterial;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -64,44 +55,22 @@ public final class ServeCommand implements Callable<Integer> {
         Logging.configure(settings.logLevel());
         Logger log = LoggerFactory.getLogger(ServeCommand.class);
 
-        TlsMaterial material = TlsMaterial.load(settings.cert(), settings.key(),
-                settings.keyPasswordFile().map(TlsMaterial::readPasswordFile).orElse(null));
-        ServerTls serverTls = ServerTls.create(material, settings.clientCa().map(ClientCa::load).orElse(null));
-        SSLContext tls = serverTls.context();
-        Htpasswd htpasswd = Htpasswd.load(settings.htpasswd());
-        Authenticator authenticator = new Authenticator(htpasswd,
-                new CredentialCache(settings.authCacheSize(), settings.authCacheTtl()));
-        AccessPolicy access = settings.access().map(AccessPolicy::load).orElseGet(AccessPolicy::none);
-
-        Gate gate = Gate.start(settings, authenticator, access, tls, material.leaf(), ServerTls.PROTOCOLS, ServerTls.cipherSuites(tls));
-        StartupSummary.log(log, settings, gate.address(), gate.adminAddress(), material, htpasswd);
+        Portcullis portcullis = Portcullis.start(settings);
+        Gate gate = portcullis.gate();
+        AccessPolicy access = portcullis.access();
+        StartupSummary.log(log, settings, gate.address(), gate.adminAddress(), portcullis.tls().leaf(),
+                portcullis.authenticator().users());
         gate.httpAddress().ifPresent(http -> log.info("Plain HTTP on {}:{} only redirects to HTTPS", http.getAddress().getHostAddress(), http.getPort()));
         access.file().ifPresentOrElse(
                 f -> log.info("Access rules from {}: {} rules, {} groups", f, access.rules().ruleCount(), access.rules().groupCount()),
                 () -> log.info("No access rules (--access): every valid user may pull, push and delete every repository"));
         // after the gate is up: a reload before that would have nothing to swap into
-        Reloader reloader = Reloader.start(settings, serverTls, authenticator, access, new ReloadListener() {
-            @Override
-            public void certificateReloaded(X509Certificate leaf) {
-                gate.certificateSwapped(leaf);
-            }
-
-            @Override
-            public void htpasswdReloaded(int users) {
-                gate.metrics().htpasswdReloaded(users);
-            }
-
-            @Override
-            public void signalled() {
-                gate.auditLogRotated();
-            }
-        });
+        portcullis.reloadOnChange();
 
         CountDownLatch stopped = new CountDownLatch(1);
         StopSignals.onFirstStop(() -> {
-            reloader.close();
             try {
-                if (gate.drain(settings.drainTimeout())) {
+                if (portcullis.drain(settings.drainTimeout())) {
                     log.info("Stopped: every request in flight finished");
                 } else {
                     log.warn("Stopped: requests still in flight after {} were cut off", settings.drainTimeout());

@@ -4,7 +4,6 @@ import io.portcullis.base.HostText;
 import io.portcullis.auth.Htpasswd;
 import io.portcullis.config.Settings;
 import io.portcullis.tls.ServerTls;
-import io.portcullis.tls.TlsMaterial;
 import java.net.InetSocketAddress;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
@@ -24,8 +23,7 @@ final class StartupSummary {
     }
 
     static void log(Logger log, Settings settings, InetSocketAddress bound, Optional<InetSocketAddress> admin,
-                    TlsMaterial tls, Htpasswd users) {
-        X509Certificate leaf = tls.leaf();
+                    X509Certificate leaf, Htpasswd users) {
         List<String> names = subjectAltNames(leaf);
         log.info("Forwarding to {} for {} user(s) from {}, realm \"{}\"", settings.upstream(), users.size(),
                 settings.htpasswd(), settings.realm());

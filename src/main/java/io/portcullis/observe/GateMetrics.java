@@ -1,6 +1,6 @@
 package io.portcullis.observe;
 
-import io.portcullis.observe.AuthEvents;
+import java.util.function.IntSupplier;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Gauge;
@@ -54,17 +54,15 @@ public final class GateMetrics implements ExchangeObserver, AuthEvents {
     private final Counter upstreamErrors = Counter.builder().name("portcullis_upstream_errors")
             .help("Responses the gate made itself because the registry could not be reached or did not answer in time")
             .labelNames("status").withoutExemplars().register(registry);
-    private final Gauge htpasswdUsers = Gauge.builder().name("portcullis_htpasswd_users")
-            .help("Users in the htpasswd file in use").withoutExemplars().register(registry);
-    private final Counter htpasswdReloads = Counter.builder().name("portcullis_htpasswd_reloads")
-            .help("Times a changed htpasswd file was loaded successfully").withoutExemplars().register(registry);
 
     /**
      * @param certificate the leaf certificate being served now (read at each scrape, so a hot swap shows)
      * @param ready       whether /readyz says ready
-     * @param users       users loaded at start
+     * @param users       the users in service now (read at each scrape, so a reload shows)
+     * @param userReloads how many times a changed htpasswd file was loaded successfully
      */
-    public GateMetrics(Supplier<X509Certificate> certificate, BooleanSupplier ready, int users) {
+    public GateMetrics(Supplier<X509Certificate> certificate, BooleanSupplier ready, IntSupplier users,
+                       LongSupplier userReloads) {
         GaugeWithCallback.builder().name("portcullis_certificate_expiry_timestamp_seconds")
                 .help("notAfter of the served certificate, in seconds since the epoch")
                 .callback(cb -> {
@@ -83,13 +81,11 @@ public final class GateMetrics implements ExchangeObserver, AuthEvents {
         }
         authCache.labelValues("hit");
         authCache.labelValues("miss");
-        htpasswdUsers.set(users);
-    }
-
-    /** A changed htpasswd file was loaded and is in use; called by the reloader. */
-    public void htpasswdReloaded(int users) {
-        htpasswdUsers.set(users);
-        htpasswdReloads.inc();
+        GaugeWithCallback.builder().name("portcullis_htpasswd_users").help("Users in the htpasswd file in use")
+                .callback(cb -> cb.call(users.getAsInt())).register(registry);
+        CounterWithCallback.builder().name("portcullis_htpasswd_reloads")
+                .help("Times a changed htpasswd file was loaded successfully")
+                .callback(cb -> cb.call(userReloads.getAsLong())).register(registry);
     }
 
     @Override

@@ -11,24 +11,31 @@ import java.util.List;
  * Re-reads the access rules file and swaps the rules in the {@link AccessPolicy}. A file that does not parse
  * leaves the rules in force; its error names the file and line. Without a rules file there is nothing to do.
  */
-final class AccessReload {
+public final class AccessReload implements Reloadable {
     private final AccessPolicy policy;
     private final List<Path> files;
     // Content behind the rules in force: an unchanged file is not reloaded (nor logged).
     private Fingerprint applied;
 
     /** The file's current content is taken to be what {@code policy} holds (it was just loaded from it). */
-    AccessReload(AccessPolicy policy) {
+    public AccessReload(AccessPolicy policy) {
         this.policy = policy;
         this.files = policy.file().map(List::of).orElse(List.of());
         this.applied = policy.file().map(Fingerprint::of).orElse(null);
     }
 
-    List<Path> files() {
+    @Override
+    public String name() {
+        return "access rules";
+    }
+
+    @Override
+    public List<Path> files() {
         return files;
     }
 
-    ReloadReport reload() {
+    @Override
+    public ReloadReport reload() {
         if (files.isEmpty()) {
             return ReloadReport.unchanged();
         }

@@ -16,24 +16,18 @@ import java.util.Optional;
  * Re-reads the certificate and key and, when they are a valid pair that has not expired, makes new handshakes
  * use them ({@link ServerTls#swap}); running connections keep theirs. Anything wrong leaves the pair in service.
  */
-final class CertificateReload {
+public final class CertificateReload implements Reloadable {
     static final Duration EXPIRY_WARNING = Duration.ofDays(14);
 
     private final ServerTls tls;
     private final Path cert;
     private final Path key;
     private final Optional<Path> keyPasswordFile;
-    private final ReloadListener listener;
     // Content of the files behind the pair in service: an unchanged pair is not reloaded (nor logged).
     private List<Fingerprint> applied;
 
     /** The files' current content is taken to be what {@code tls} serves (it was just loaded from them). */
-    CertificateReload(ServerTls tls, Path cert, Path key, Optional<Path> keyPasswordFile) {
-        this(tls, cert, key, keyPasswordFile, ReloadListener.NONE);
-    }
-
-    CertificateReload(ServerTls tls, Path cert, Path key, Optional<Path> keyPasswordFile, ReloadListener listener) {
-        this.listener = listener;
+    public CertificateReload(ServerTls tls, Path cert, Path key, Optional<Path> keyPasswordFile) {
         this.tls = tls;
         this.cert = cert;
         this.key = key;
@@ -42,13 +36,20 @@ final class CertificateReload {
     }
 
     /** The files whose change calls for a reload; the password file goes with an encrypted key. */
-    List<Path> files() {
+    @Override
+    public String name() {
+        return "certificate";
+    }
+
+    @Override
+    public List<Path> files() {
         List<Path> files = new ArrayList<>(List.of(cert, key));
         keyPasswordFile.ifPresent(files::add);
         return files;
     }
 
-    ReloadReport reload() {
+    @Override
+    public ReloadReport reload() {
         // Taken before reading: if a file changes while it is read, the next event sees a difference and retries.
         List<Fingerprint> now = fingerprints();
         if (now.equals(applied)) {
@@ -64,7 +65,6 @@ final class CertificateReload {
         tls.swap(material);
         applied = now;
         X509Certificate leaf = material.leaf();
-        listener.certificateReloaded(leaf);
         Instant notAfter = leaf.getNotAfter().toInstant();
         List<String> warnings = new ArrayList<>();
         if (notAfter.isBefore(Instant.now().plus(EXPIRY_WARNING))) {

@@ -11,30 +11,31 @@ import java.util.List;
  * Re-reads the htpasswd file and hands the users to the {@link Authenticator}. A file that does not parse
  * leaves the users in service; its error names the file and line, never a hash ({@link Htpasswd} guarantees it).
  */
-final class HtpasswdReload {
+public final class HtpasswdReload implements Reloadable {
     private final Authenticator authenticator;
     private final Path file;
-    private final ReloadListener listener;
     // Content behind the users in service: an unchanged file is not reloaded (nor logged).
     private Fingerprint applied;
 
     /** The file's current content is taken to be what {@code authenticator} holds (it was just loaded from it). */
-    HtpasswdReload(Authenticator authenticator, Path file) {
-        this(authenticator, file, ReloadListener.NONE);
-    }
-
-    HtpasswdReload(Authenticator authenticator, Path file, ReloadListener listener) {
-        this.listener = listener;
+    public HtpasswdReload(Authenticator authenticator, Path file) {
         this.authenticator = authenticator;
         this.file = file;
         this.applied = Fingerprint.of(file);
     }
 
-    List<Path> files() {
+    @Override
+    public String name() {
+        return "htpasswd";
+    }
+
+    @Override
+    public List<Path> files() {
         return List.of(file);
     }
 
-    ReloadReport reload() {
+    @Override
+    public ReloadReport reload() {
         Fingerprint now = Fingerprint.of(file);
         if (now.equals(applied)) {
             return ReloadReport.unchanged();
@@ -48,7 +49,6 @@ final class HtpasswdReload {
         }
         Htpasswd previous = authenticator.replaceUsers(next);
         applied = now;
-        listener.htpasswdReloaded(next.size());
         List<String> warnings = new ArrayList<>();
         if (next.size() == 0) {
             warnings.add(file + " has no users: every request will be refused");

@@ -7,18 +7,18 @@ import java.util.List;
  * (INFO when reloaded, WARN when rejected, nothing when unchanged); {@code warnings} are extra WARN lines
  * about what was accepted (a certificate close to expiry, an empty user list).
  */
-record ReloadReport(Outcome outcome, String message, List<String> warnings) {
-    enum Outcome { UNCHANGED, RELOADED, REJECTED }
+public record ReloadReport(Outcome outcome, String message, List<String> warnings) {
+    public enum Outcome { UNCHANGED, RELOADED, REJECTED }
 
-    static ReloadReport unchanged() {
+    public static ReloadReport unchanged() {
         return new ReloadReport(Outcome.UNCHANGED, "", List.of());
     }
 
-    static ReloadReport reloaded(String message, List<String> warnings) {
+    public static ReloadReport reloaded(String message, List<String> warnings) {
         return new ReloadReport(Outcome.RELOADED, message, List.copyOf(warnings));
     }
 
-    static ReloadReport rejected(String message) {
+    public static ReloadReport rejected(String message) {
         return new ReloadReport(Outcome.REJECTED, message, List.of());
     }
 }

@@ -1,5 +1,6 @@
 package io.portcullis.server;
 
+import io.portcullis.tls.ServerTls;
 import io.portcullis.base.KeyedLimit;
 import io.portcullis.base.UserError;
 import io.portcullis.access.AccessPolicy;
@@ -21,13 +22,9 @@ import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.security.cert.X509Certificate;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
-import javax.net.ssl.SSLContext;
 import org.xnio.OptionMap;
 import org.xnio.Options;
 import org.xnio.Sequence;
@@ -57,7 +54,6 @@ public final class Gate implements AutoCloseable {
     private final Optional<InetSocketAddress> httpAddress;
     private final GracefulShutdownHandler inFlight;
     private final AsyncLineWriter accessLog;
-    private final AtomicReference<X509Certificate> servedCertificate;
     private final GateMetrics metrics;
     private final Readiness readiness;
     private final AdminListener admin;
@@ -65,15 +61,13 @@ public final class Gate implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Gate(Undertow undertow, ClientListener https, Optional<InetSocketAddress> httpAddress,
-                 HandlerChain chain, AtomicReference<X509Certificate> servedCertificate,
-                 GateMetrics metrics, Readiness readiness, AdminListener admin, Optional<AuditTrail> audit) {
+                 HandlerChain chain, GateMetrics metrics, Readiness readiness, AdminListener admin, Optional<AuditTrail> audit) {
         this.undertow = undertow;
         this.https = https;
         this.address = https.address();
         this.httpAddress = httpAddress;
         this.inFlight = chain.inFlight();
         this.accessLog = chain.accessLog();
-        this.servedCertificate = servedCertificate;
         this.metrics = metrics;
         this.readiness = readiness;
         this.admin = admin;
@@ -81,20 +75,14 @@ public final class Gate implements AutoCloseable {
     }
 
     /**
-     * @param certificate the leaf certificate {@code tls} serves (readiness and the expiry metric); after a hot
-     *                    swap call {@link #certificateSwapped}
+     * @param access the access rules in force (swappable; {@link AccessPolicy#none()} without a rules file)
+     * @param tls    the server's TLS: its protocols and suites are used, and the certificate it serves now is read
+     *               from it (readiness and the expiry metric), so a hot swap shows without telling the gate
      */
-    public static Gate start(Settings settings, Authenticator authenticator, SSLContext tls, X509Certificate certificate,
-                             List<String> protocols, String[] cipherSuites) {
-        return start(settings, authenticator, AccessPolicy.none(), tls, certificate, protocols, cipherSuites);
-    }
-
-    /** @param access the access rules in force (swappable; {@link AccessPolicy#none()} without a rules file) */
-    public static Gate start(Settings settings, Authenticator authenticator, AccessPolicy access, SSLContext tls,
-                             X509Certificate certificate, List<String> protocols, String[] cipherSuites) {
-        AtomicReference<X509Certificate> served = new AtomicReference<>(certificate);
-        Readiness readiness = new Readiness(settings.upstream(), served::get);
-        GateMetrics metrics = new GateMetrics(served::get, readiness::isReady, authenticator.userCount());
+    public static Gate start(Settings settings, Authenticator authenticator, AccessPolicy access, ServerTls tls) {
+        Readiness readiness = new Readiness(settings.upstream(), tls::leaf);
+        GateMetrics metrics = new GateMetrics(tls::leaf, readiness::isReady, authenticator::userCount,
+                authenticator::replacements);
         Optional<AuditTrail> audit = AuditTrail.start(settings.audit(), metrics.registry());
         HandlerChain chain = HandlerChain.build(settings, authenticator, access, metrics, readiness, audit);
         // the redirect names the bound HTTPS port, known only after start (listen port 0 in tests)
@@ -108,8 +96,8 @@ public final class Gate implements AutoCloseable {
                 .set(UndertowOptions.MAX_HEADER_SIZE, MAX_HEADER_SIZE)
                 .getMap();
         OptionMap socketOptions = OptionMap.builder()
-                .set(Options.SSL_ENABLED_PROTOCOLS, Sequence.of(protocols))
-                .set(Options.SSL_ENABLED_CIPHER_SUITES, Sequence.of(cipherSuites))
+                .set(Options.SSL_ENABLED_PROTOCOLS, Sequence.of(ServerTls.PROTOCOLS))
+                .set(Options.SSL_ENABLED_CIPHER_SUITES, Sequence.of(ServerTls.cipherSuites(tls.context())))
                 // --client-ca: the context's trust manager checks the chain; REQUIRED fails handshakes without one
                 .set(Options.SSL_CLIENT_AUTH_MODE,
                         settings.clientCa().isPresent() ? SslClientAuthMode.REQUIRED : SslClientAuthMode.NOT_REQUESTED)
@@ -140,7 +128,7 @@ public final class Gate implements AutoCloseable {
         try {
             undertow.start();
             https = ClientListener.open(undertow.getWorker(),
-                    new InetSocketAddress(settings.listen().host(), settings.listen().port()), tls, socketOptions,
+                    new InetSocketAddress(settings.listen().host(), settings.listen().port()), tls.context(), socketOptions,
                     serverOptions, buffers, chain.root(), limits, new ClientListener.Timeouts(
                             settings.tlsHandshakeTimeout(), settings.headerTimeout(), settings.keepaliveTimeout()));
         } catch (IOException | RuntimeException e) {
@@ -169,7 +157,7 @@ public final class Gate implements AutoCloseable {
         readiness.start();
         InetSocketAddress bound = https.address();
         httpsPort.set(bound.getPort());
-        return new Gate(undertow, https, listener(undertow, "http"), chain, served, metrics, readiness, admin, audit);
+        return new Gate(undertow, https, listener(undertow, "http"), chain, metrics, readiness, admin, audit);
     }
 
     /**
@@ -202,19 +190,14 @@ public final class Gate implements AutoCloseable {
         return Optional.ofNullable(admin).map(AdminListener::address);
     }
 
-    /** This gate's metrics; e.g. the htpasswd reloader reports {@link GateMetrics#htpasswdReloaded} here. */
+    /** What /metrics serves on the admin listener. */
     public GateMetrics metrics() {
         return metrics;
     }
 
-    /** SIGHUP: the audit log (if any) was rotated and is reopened. */
-    public void auditLogRotated() {
-        audit.ifPresent(AuditTrail::reopen);
-    }
-
-    /** The TLS context now serves {@code leaf}: readiness and the certificate expiry metric follow it. */
-    public void certificateSwapped(X509Certificate leaf) {
-        servedCertificate.set(leaf);
+    /** The audit trail, when one is configured (its log is reopened on SIGHUP). */
+    public Optional<AuditTrail> audit() {
+        return audit;
     }
 
     /** Where the plain-HTTP redirect listener runs, when {@code --http-listen} is set. */

@@ -1,5 +1,6 @@
 package io.portcullis.tls;
 
+import java.security.cert.X509Certificate;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -70,6 +71,11 @@ public final class ServerTls {
     /** New handshakes present {@code material}; established connections keep theirs. */
     public void swap(TlsMaterial material) {
         keyManager.swap(material);
+    }
+
+    /** The leaf certificate new handshakes present: after a {@link #swap}, the new one. */
+    public X509Certificate leaf() {
+        return keyManager.leaf();
     }
 
     public SwappableKeyManager keyManager() {

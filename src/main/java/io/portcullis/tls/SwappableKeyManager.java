@@ -50,6 +50,12 @@ public final class SwappableKeyManager extends X509ExtendedKeyManager {
         current = next;
     }
 
+    /** The leaf certificate new handshakes present (readiness and the expiry metric read it from here). */
+    public X509Certificate leaf() {
+        Generation c = current;
+        return c.delegate.getCertificateChain(c.alias)[0];
+    }
+
     private Generation build(TlsMaterial material) {
         String alias = "portcullis-" + counter.incrementAndGet();
         try {

@@ -55,8 +55,8 @@ class AccessReloadTest {
 
         policy = AccessPolicy.load(rules);
         Authenticator authenticator = new Authenticator(Htpasswd.load(htpasswd), new CredentialCache(100, Duration.ofMinutes(5)));
-        reloader = new Reloader(new CertificateReload(ServerTls.create(TlsMaterial.load(cert, key, null)), cert, key, Optional.empty()),
-                new HtpasswdReload(authenticator, htpasswd), new AccessReload(policy), log);
+        reloader = new Reloader(List.of(new CertificateReload(ServerTls.create(TlsMaterial.load(cert, key, null)), cert, key,
+                Optional.empty()), new HtpasswdReload(authenticator, htpasswd), new AccessReload(policy)), log);
     }
 
     @AfterEach

@@ -1,5 +1,6 @@
 package io.portcullis.reload;
 
+import io.portcullis.access.AccessPolicy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -75,10 +76,9 @@ class CertificateReloadTest {
         ServerTls tls = ServerTls.create(material);
         Authenticator authenticator = new Authenticator(Htpasswd.load(settings.htpasswd()),
                 new CredentialCache(settings.authCacheSize(), settings.authCacheTtl()));
-        gate = Gate.start(settings, authenticator, tls.context(), material.leaf(), ServerTls.PROTOCOLS,
-                ServerTls.cipherSuites(tls.context()));
-        reloader = new Reloader(new CertificateReload(tls, settings.cert(), settings.key(), Optional.empty()),
-                new HtpasswdReload(authenticator, settings.htpasswd()), log);
+        gate = Gate.start(settings, authenticator, AccessPolicy.none(), tls);
+        reloader = new Reloader(List.of(new CertificateReload(tls, settings.cert(), settings.key(), Optional.empty()),
+                new HtpasswdReload(authenticator, settings.htpasswd())), log);
         reloader.watch(quiet);
     }
 

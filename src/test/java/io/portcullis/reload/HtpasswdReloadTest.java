@@ -73,8 +73,8 @@ class HtpasswdReloadTest {
 
         authenticator = new Authenticator(Htpasswd.load(htpasswd), new CredentialCache(100, Duration.ofMinutes(5)));
         ServerTls tls = ServerTls.create(TlsMaterial.load(cert, key, null));
-        reloader = new Reloader(new CertificateReload(tls, cert, key, Optional.empty()),
-                new HtpasswdReload(authenticator, htpasswd), log);
+        reloader = new Reloader(List.of(new CertificateReload(tls, cert, key, Optional.empty()),
+                new HtpasswdReload(authenticator, htpasswd)), log);
     }
 
     @AfterEach

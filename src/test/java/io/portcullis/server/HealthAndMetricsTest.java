@@ -1,5 +1,7 @@
 package io.portcullis.server;
 
+import java.nio.file.Files;
+import io.portcullis.auth.Htpasswd;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
@@ -219,7 +221,10 @@ class HealthAndMetricsTest {
 
     @Test
     void htpasswdReloadsAndReadinessShowInTheScrape() throws Exception {
-        gate.gate.metrics().htpasswdReloaded(3);
+        // what the htpasswd reloader does: the metrics read the users and the reloads from the authenticator
+        Path three = Files.writeString(dir.resolve("three-users"), "a:" + TestGate.hashOf("pw") + "\nb:" + TestGate.hashOf("pw")
+                + "\nc:" + TestGate.hashOf("pw") + "\n");
+        gate.portcullis.authenticator().replaceUsers(Htpasswd.load(three));
 
         String text = pollMetrics(m -> value(m, "portcullis_ready") == 1).body();
         assertEquals(1, value(text, "portcullis_ready"));

@@ -1,17 +1,12 @@
 package io.portcullis.server;
 
-import io.portcullis.access.AccessPolicy;
-import io.portcullis.auth.Authenticator;
+import io.portcullis.tls.Pem;
+import io.portcullis.app.Portcullis;
 import io.portcullis.auth.BcryptHash;
-import io.portcullis.auth.CredentialCache;
-import io.portcullis.auth.Htpasswd;
 import io.portcullis.config.Settings;
 import io.portcullis.config.SettingsLoader;
 import io.portcullis.tls.CertificateGenerator;
-import io.portcullis.tls.ClientCa;
 import io.portcullis.tls.KeyType;
-import io.portcullis.tls.ServerTls;
-import io.portcullis.tls.TlsMaterial;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -38,12 +33,14 @@ final class TestGate implements AutoCloseable {
     static final String USER = "alice";
     static final String PASSWORD = "correct horse";
 
+    final Portcullis portcullis;
     final Gate gate;
     final X509Certificate certificate;
     final Settings settings;
 
-    private TestGate(Gate gate, X509Certificate certificate, Settings settings) {
-        this.gate = gate;
+    private TestGate(Portcullis portcullis, X509Certificate certificate, Settings settings) {
+        this.portcullis = portcullis;
+        this.gate = portcullis.gate();
         this.certificate = certificate;
         this.settings = settings;
     }
@@ -54,16 +51,14 @@ final class TestGate implements AutoCloseable {
         Files.writeString(htpasswd, USER + ":" + BcryptHash.hash(PASSWORD.getBytes(StandardCharsets.UTF_8), 4) + "\n");
         KeyPair keys = CertificateGenerator.generateKeyPair(KeyType.EC, 0);
         X509Certificate cert = CertificateGenerator.selfSignedLeaf(keys, List.of("127.0.0.1", "localhost"), 1);
-        Map<String, String> all = new HashMap<>(Map.of("listen", "127.0.0.1:0", "htpasswd", htpasswd.toString()));
+        Path certFile = Files.writeString(dir.resolve("gate.crt"), Pem.certificates(List.of(cert)));
+        Path keyFile = Files.writeString(dir.resolve("gate.key"), Pem.privateKey(keys.getPrivate()));
+        Map<String, String> all = new HashMap<>(Map.of("listen", "127.0.0.1:0", "htpasswd", htpasswd.toString(),
+                "cert", certFile.toString(), "key", keyFile.toString()));
         all.putAll(flags);
         Settings settings = new SettingsLoader(all, Map.of(), dir).load();
-        SSLContext tls = ServerTls.create(TlsMaterial.of(keys.getPrivate(), List.of(cert)),
-                settings.clientCa().map(ClientCa::load).orElse(null)).context();
-        Authenticator authenticator = new Authenticator(Htpasswd.load(settings.htpasswd()),
-                new CredentialCache(settings.authCacheSize(), settings.authCacheTtl()));
-        AccessPolicy access = settings.access().map(AccessPolicy::load).orElseGet(AccessPolicy::none);
-        Gate gate = Gate.start(settings, authenticator, access, tls, cert, ServerTls.PROTOCOLS, ServerTls.cipherSuites(tls));
-        return new TestGate(gate, cert, settings);
+        // as serve starts it, without the reloader (a SIGHUP handler is one per JVM)
+        return new TestGate(Portcullis.start(settings), cert, settings);
     }
 
     int port() {
@@ -90,6 +85,10 @@ final class TestGate implements AutoCloseable {
                 .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
     }
 
+    static String hashOf(String password) {
+        return BcryptHash.hash(password.getBytes(StandardCharsets.UTF_8), 4);
+    }
+
     static String basic(String user, String password) {
         return "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
@@ -111,6 +110,6 @@ final class TestGate implements AutoCloseable {
 
     @Override
     public void close() {
-        gate.close();
+        portcullis.close();
     }
 }

@@ -1,0 +1,106 @@
+package io.portcullis.app;
+
+import io.portcullis.access.AccessPolicy;
+import io.portcullis.auth.Authenticator;
+import io.portcullis.auth.CredentialCache;
+import io.portcullis.auth.Htpasswd;
+import io.portcullis.config.Settings;
+import io.portcullis.reload.AccessReload;
+import io.portcullis.reload.AuditLogReopen;
+import io.portcullis.reload.CertificateReload;
+import io.portcullis.reload.HtpasswdReload;
+import io.portcullis.reload.Reloadable;
+import io.portcullis.reload.Reloader;
+import io.portcullis.server.Gate;
+import io.portcullis.tls.ClientCa;
+import io.portcullis.tls.ServerTls;
+import io.portcullis.tls.TlsMaterial;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Settings to a running gate: loads the TLS files, the users and the access rules the settings name, starts the
+ * {@link Gate} (with its audit trail) and, when asked, the {@link Reloader} that keeps them current. What runs is
+ * read from its owners (the certificate from the key manager, the user count from the user table), so nothing is
+ * kept in step by hand. Used by {@code serve} and by the tests.
+ */
+public final class Portcullis implements AutoCloseable {
+    private final Settings settings;
+    private final ServerTls tls;
+    private final Authenticator authenticator;
+    private final AccessPolicy access;
+    private final Gate gate;
+    private volatile Reloader reloader;
+
+    private Portcullis(Settings settings, ServerTls tls, Authenticator authenticator, AccessPolicy access, Gate gate) {
+        this.settings = settings;
+        this.tls = tls;
+        this.authenticator = authenticator;
+        this.access = access;
+        this.gate = gate;
+    }
+
+    /** Loads everything {@code settings} names and starts the gate; a mistake is a one-line UserError. */
+    public static Portcullis start(Settings settings) {
+        TlsMaterial material = TlsMaterial.load(settings.cert(), settings.key(),
+                settings.keyPasswordFile().map(TlsMaterial::readPasswordFile).orElse(null));
+        ServerTls tls = ServerTls.create(material, settings.clientCa().map(ClientCa::load).orElse(null));
+        Authenticator authenticator = new Authenticator(Htpasswd.load(settings.htpasswd()),
+                new CredentialCache(settings.authCacheSize(), settings.authCacheTtl()));
+        AccessPolicy access = settings.access().map(AccessPolicy::load).orElseGet(AccessPolicy::none);
+        return new Portcullis(settings, tls, authenticator, access, Gate.start(settings, authenticator, access, tls));
+    }
+
+    /**
+     * Reloads the certificate, users and rules when their files change and on SIGHUP (which also reopens the audit
+     * log). Call it once the gate is listening; a reload before that would have nothing to swap into.
+     */
+    public Portcullis reloadOnChange() {
+        reloader = Reloader.start(reloadables());
+        return this;
+    }
+
+    /** In the order SIGHUP reloads them: the audit log first (it only reopens), then the files the gate serves. */
+    List<Reloadable> reloadables() {
+        List<Reloadable> list = new ArrayList<>();
+        gate.audit().ifPresent(trail -> list.add(new AuditLogReopen(trail)));
+        list.add(new CertificateReload(tls, settings.cert(), settings.key(), settings.keyPasswordFile()));
+        list.add(new HtpasswdReload(authenticator, settings.htpasswd()));
+        list.add(new AccessReload(access));
+        return list;
+    }
+
+    public Gate gate() {
+        return gate;
+    }
+
+    public ServerTls tls() {
+        return tls;
+    }
+
+    public Authenticator authenticator() {
+        return authenticator;
+    }
+
+    public AccessPolicy access() {
+        return access;
+    }
+
+    /** Stops reloading, lets requests in flight finish for up to {@code timeout}, then stops the gate. */
+    public boolean drain(Duration timeout) throws InterruptedException {
+        stopReloading();
+        return gate.drain(timeout);
+    }
+
+    @Override
+    public void close() {
+        stopReloading();
+        gate.close();
+    }
+
+    private void stopReloading() {
+        Optional.ofNullable(reloader).ifPresent(Reloader::close);
+    }
+}
