@@ -1,7 +1,7 @@
 package io.portcullis.deploy;
 
-import static io.portcullis.deploy.KubernetesManifestsTest.asMap;
-import static io.portcullis.deploy.KubernetesManifestsTest.map;
+import static io.portcullis.deploy.YamlTree.asMap;
+import static io.portcullis.deploy.YamlTree.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -47,7 +47,7 @@ class ComposeFileTest {
     private static synchronized List<String> composeCommand() throws Exception {
         if (works("docker-compose", "version")) return List.of("docker-compose");
         if (works("docker", "compose", "version")) return List.of("docker", "compose");
-        if ("root".equals(System.getProperty("user.name")) && KubernetesManifestsTest.onPath("apt-get")) {
+        if ("root".equals(System.getProperty("user.name")) && Commands.onPath("apt-get")) {
             Path policy = Path.of("/usr/sbin/policy-rc.d");
             boolean made = false;
             if (!Files.exists(policy)) { // docker-compose pulls in docker.io: keep its daemon from starting

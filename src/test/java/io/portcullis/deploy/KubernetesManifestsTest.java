@@ -5,12 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static io.portcullis.deploy.YamlTree.asMap;
+import static io.portcullis.deploy.YamlTree.env;
+import static io.portcullis.deploy.YamlTree.integer;
+import static io.portcullis.deploy.YamlTree.list;
+import static io.portcullis.deploy.YamlTree.listOrEmpty;
+import static io.portcullis.deploy.YamlTree.map;
+import static io.portcullis.deploy.YamlTree.mountedSecret;
+import static io.portcullis.deploy.YamlTree.onlyContainer;
+import static io.portcullis.deploy.YamlTree.onlyItem;
+import static io.portcullis.deploy.YamlTree.resolvePort;
+import static io.portcullis.deploy.YamlTree.str;
+import static io.portcullis.deploy.YamlTree.volume;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -18,7 +28,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -208,7 +217,7 @@ class KubernetesManifestsTest {
         Object secret = secretsByName().get(str(ref, "name"));
         assertNotNull(secret, "secrets.example.yaml defines " + ref.get("name"));
         assertTrue(secretKeys(secret).contains(str(ref, "key")), "the Secret has key " + ref.get("key"));
-        assertEquals("/var/lib/registry", list(container, "volumeMounts").stream().map(KubernetesManifestsTest::asMap)
+        assertEquals("/var/lib/registry", list(container, "volumeMounts").stream().map(YamlTree::asMap)
                 .filter(m -> m.get("name").equals("data")).findFirst().map(m -> m.get("mountPath")).orElse(null));
     }
 
@@ -233,7 +242,7 @@ class KubernetesManifestsTest {
     @Test
     void validAgainstKubernetesSchemas() throws Exception {
         Path src = DIR.resolve("validate");
-        assumeTrue(onPath("node") && onPath("npm"), "skipped: node and npm are needed for the schema validation "
+        assumeTrue(Commands.onPath("node") && Commands.onPath("npm"), "skipped: node and npm are needed for the schema validation "
                 + "(apt-get install nodejs npm)");
         Path work = Path.of("target/kubernetes-validate").toAbsolutePath();
         Files.createDirectories(work);
@@ -246,38 +255,18 @@ class KubernetesManifestsTest {
             }
         }
         if (fresh || !Files.isDirectory(work.resolve("node_modules/kubernetes-models"))) {
-            Result npm = run(work, 300, "npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund");
-            assumeTrue(npm.code == 0, "skipped: `npm ci` of kubernetes-models failed (registry unreachable?):\n" + npm.out);
+            Commands.Result npm = Commands.run(work, 300, "npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund");
+            assumeTrue(npm.code() == 0, "skipped: `npm ci` of kubernetes-models failed (registry unreachable?):\n" + npm.out());
         }
-        Result r = run(work, 120, "node", "validate.mjs", DIR.toAbsolutePath().toString());
-        System.out.println(r.out);
-        assertEquals(0, r.code, r.out);
-        assertTrue(r.out.contains(" 0 invalid"), r.out);
-        long valid = r.out.lines().filter(l -> l.startsWith("ok ")).count();
-        assertEquals(docs.size(), valid, "every document was schema-checked:\n" + r.out);
+        Commands.Result r = Commands.run(work, 120, "node", "validate.mjs", DIR.toAbsolutePath().toString());
+        System.out.println(r.out());
+        assertEquals(0, r.code(), r.out());
+        assertTrue(r.out().contains(" 0 invalid"), r.out());
+        long valid = r.out().lines().filter(l -> l.startsWith("ok ")).count();
+        assertEquals(docs.size(), valid, "every document was schema-checked:\n" + r.out());
     }
 
     // ---------------------------------------------------------------- helpers
-
-    record Result(int code, String out) { }
-
-    static Result run(Path dir, int seconds, String... cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-        p.getOutputStream().close();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            fail(String.join(" ", cmd) + " did not finish within " + seconds + " s");
-        }
-        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
-    }
-
-    static boolean onPath(String command) {
-        for (String dir : Objects.requireNonNullElse(System.getenv("PATH"), "").split(java.io.File.pathSeparator)) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, command))) return true;
-        }
-        return false;
-    }
 
     private static Doc one(String kind, String name) {
         List<Doc> found = docs.stream().filter(d -> d.kind().equals(kind) && Objects.equals(d.name(), name)).toList();
@@ -299,84 +288,5 @@ class KubernetesManifestsTest {
             if (s.get(field) != null) keys.addAll(map(s, field).keySet());
         }
         return keys;
-    }
-
-    private static Map<String, Object> onlyContainer(Map<String, Object> podSpec) {
-        return asMap(onlyItem(list(podSpec, "containers")));
-    }
-
-    private static Map<String, Object> onlyItem(List<Object> items) {
-        assertEquals(1, items.size(), "exactly one item: " + items);
-        return asMap(items.get(0));
-    }
-
-    private static Map<String, String> env(Map<String, Object> container) {
-        Map<String, String> env = new java.util.HashMap<>();
-        for (Object e : list(container, "env")) {
-            Map<String, Object> m = asMap(e);
-            if (m.get("value") != null) env.put(str(m, "name"), String.valueOf(m.get("value")));
-        }
-        return env;
-    }
-
-    /** The secret volume mounted (as a whole directory) at mountPath. */
-    private static Map<String, Object> mountedSecret(Map<String, Object> pod, Map<String, Object> container, String mountPath) {
-        for (Object m : list(container, "volumeMounts")) {
-            Map<String, Object> mount = asMap(m);
-            if (mountPath.equals(mount.get("mountPath"))) {
-                assertNull(mount.get("subPath"), mountPath + " must not use subPath");
-                return map(volume(pod, str(mount, "name")), "secret");
-            }
-        }
-        throw new AssertionError("nothing mounted at " + mountPath);
-    }
-
-    private static Map<String, Object> volume(Map<String, Object> pod, String name) {
-        for (Object v : list(pod, "volumes")) {
-            if (name.equals(asMap(v).get("name"))) return asMap(v);
-        }
-        throw new AssertionError("no volume " + name);
-    }
-
-    /** A port given as number or as the name of a container port. */
-    private static int resolvePort(Map<String, Object> container, Object port) {
-        if (port instanceof Integer i) return i;
-        for (Object p : listOrEmpty(container, "ports")) {
-            if (String.valueOf(port).equals(asMap(p).get("name"))) return integer(asMap(p), "containerPort");
-        }
-        throw new AssertionError("port " + port + " is neither a number nor a named container port");
-    }
-
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> asMap(Object o) {
-        assertTrue(o instanceof Map, "expected a mapping, got " + o);
-        return (Map<String, Object>) o;
-    }
-
-    static Map<String, Object> map(Map<String, Object> m, String key) {
-        assertNotNull(m, "parent of " + key);
-        return asMap(m.get(key));
-    }
-
-    @SuppressWarnings("unchecked")
-    static List<Object> list(Map<String, Object> m, String key) {
-        Object o = m.get(key);
-        assertTrue(o instanceof List, key + " is a list: " + o);
-        return (List<Object>) o;
-    }
-
-    static List<Object> listOrEmpty(Map<String, Object> m, String key) {
-        return m.get(key) == null ? List.of() : list(m, key);
-    }
-
-    static String str(Map<String, Object> m, String key) {
-        Object o = m.get(key);
-        return o == null ? null : String.valueOf(o);
-    }
-
-    static int integer(Map<String, Object> m, String key) {
-        Object o = m.get(key);
-        assertTrue(o instanceof Integer, key + " is an integer: " + o);
-        return (Integer) o;
     }
 }

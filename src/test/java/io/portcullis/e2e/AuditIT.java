@@ -1,5 +1,12 @@
 package io.portcullis.e2e;
 
+import static io.portcullis.e2e.AuditSupport.action;
+import static io.portcullis.e2e.AuditSupport.digestIs;
+import static io.portcullis.e2e.AuditSupport.ids;
+import static io.portcullis.e2e.AuditSupport.linesOf;
+import static io.portcullis.e2e.AuditSupport.metricPrefix;
+import static io.portcullis.e2e.AuditSupport.text;
+import static io.portcullis.e2e.AuditSupport.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,21 +14,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.portcullis.audit.EventSchema;
 import io.portcullis.audit.WebhookReceiver;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -77,8 +78,8 @@ class AuditIT {
     @Test
     @Order(1)
     void skopeoPushRecordsTheManifestAndEveryLayerAsAlice() {
-        skopeo("copy", "--dest-creds", creds(), "--dest-cert-dir", certDir(), "oci:" + image.layout() + ":v1", ref("team/app:1")).ok();
-        Cmd.Result inspect = skopeo("inspect", "--creds", creds(), "--cert-dir", certDir(), ref("team/app:1")).ok();
+        AuditSupport.skopeo(stack, "copy", "--dest-creds", creds(), "--dest-cert-dir", stack.pki().caDir().toString(), "oci:" + image.layout() + ":v1", ref("team/app:1")).ok();
+        Cmd.Result inspect = AuditSupport.skopeo(stack, "inspect", "--creds", creds(), "--cert-dir", stack.pki().caDir().toString(), ref("team/app:1")).ok();
         manifestDigest = EventSchema.parse(inspect.stdout()).get("Digest").asText();
         assertEquals(image.manifestDigest(), manifestDigest);
 
@@ -107,7 +108,7 @@ class AuditIT {
                 () -> "webhook got " + webhookEventIds() + ", log has " + ids(fromLog));
         for (WebhookReceiver.Delivery d : receiver.deliveries()) {
             assertEquals("application/vnd.docker.distribution.events.v1+json", d.contentType());
-            assertEquals(hmac(d.body()), d.signature(), "signature of " + d.body());
+            assertEquals(AuditSupport.hmac(SECRET, d.body()), d.signature(), "signature of " + d.body());
         }
     }
 
@@ -115,7 +116,7 @@ class AuditIT {
     @Order(2)
     void inspectGivesAPullWhenPullsAreRecorded() {
         int before = events(e -> action(e, "pull")).size();
-        skopeo("inspect", "--creds", creds(), "--cert-dir", certDir(), ref("team/app:1")).ok();
+        AuditSupport.skopeo(stack, "inspect", "--creds", creds(), "--cert-dir", stack.pki().caDir().toString(), ref("team/app:1")).ok();
         assertTrue(DaemonProcess.awaitCondition(() -> events(e -> action(e, "pull")).size() > before, DEADLINE), this::auditText);
         JsonNode pull = events(e -> action(e, "pull")).get(before);
         assertEquals(Users.ALICE, text(pull, "actor", "name"));
@@ -168,7 +169,7 @@ class AuditIT {
     @Test
     @Order(6)
     void deleteGivesADelete() {
-        skopeo("delete", "--creds", creds(), "--cert-dir", certDir(), ref("team/app:1")).ok();
+        AuditSupport.skopeo(stack, "delete", "--creds", creds(), "--cert-dir", stack.pki().caDir().toString(), ref("team/app:1")).ok();
         JsonNode event = awaitEvent(e -> action(e, "delete"));
         assertEquals(Users.ALICE, text(event, "actor", "name"));
         assertEquals("team/app", text(event, "target", "repository"));
@@ -182,7 +183,7 @@ class AuditIT {
         int deliveredBefore = receiver.deliveries().size();
         List<String> digests = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            digests.add(pushBlob("team/outage", Digests.randomBytes(1000 + i, 100 + i)));
+            digests.add(AuditSupport.pushBlob(stack, creds(), "team/outage", Digests.randomBytes(1000 + i, 100 + i)));
         }
         for (String digest : digests) {
             awaitEvent(e -> action(e, "push") && digest.equals(text(e, "target", "digest")));
@@ -199,13 +200,13 @@ class AuditIT {
     @Test
     @Order(8)
     void afterRenameAndSighupNewEventsGoToANewFileAndNoneIsLost() throws Exception {
-        String before = pushBlob("team/rotate", Digests.randomBytes(2000, 1));
+        String before = AuditSupport.pushBlob(stack, creds(), "team/rotate", Digests.randomBytes(2000, 1));
         awaitEvent(e -> digestIs(e, before));
         Path rotated = auditLog.resolveSibling("audit.log.1");
         Files.move(auditLog, rotated);
-        String between = pushBlob("team/rotate", Digests.randomBytes(2001, 2));
+        String between = AuditSupport.pushBlob(stack, creds(), "team/rotate", Digests.randomBytes(2001, 2));
         Cmd.of("kill", "-HUP", Long.toString(stack.gate().pid())).ok();
-        String after = pushBlob("team/rotate", Digests.randomBytes(2002, 3));
+        String after = AuditSupport.pushBlob(stack, creds(), "team/rotate", Digests.randomBytes(2002, 3));
         assertTrue(DaemonProcess.awaitCondition(() -> Files.exists(auditLog)
                 && linesOf(auditLog).stream().anyMatch(l -> l.contains(after)), DEADLINE), "no new audit.log with the last event");
         List<String> all = new ArrayList<>(linesOf(rotated));
@@ -227,12 +228,12 @@ class AuditIT {
             int events = 30;
             long start = System.nanoTime();
             for (int i = 0; i < events; i++) {
-                pushBlob(small, "team/flood", Digests.randomBytes(100, 1000 + i));
+                AuditSupport.pushBlob(small, creds(), "team/flood", Digests.randomBytes(100, 1000 + i));
             }
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             Matcher admin = small.gate().awaitLog(ADMIN, 0, DEADLINE);
             String metricsUrl = "http://127.0.0.1:" + admin.group(1) + "/metrics";
-            assertTrue(DaemonProcess.awaitCondition(() -> metric(metricsUrl, "portcullis_audit_events_total{action=\"push\"}") == events,
+            assertTrue(DaemonProcess.awaitCondition(() -> AuditSupport.metric(metricsUrl, "portcullis_audit_events_total{action=\"push\"}") == events,
                     DEADLINE), () -> Curl.plain().exchange("GET", metricsUrl).bodyText());
             String text = Curl.plain().exchange("GET", metricsUrl).bodyText();
             double queued = metricPrefix(text, "portcullis_audit_queue_length{");
@@ -253,7 +254,7 @@ class AuditIT {
     @Order(10)
     void sigtermDeliversWhatIsQueuedWithinTheDrainTimeout() {
         receiver.answer(503);
-        String digest = pushBlob("team/drain", Digests.randomBytes(3000, 4));
+        String digest = AuditSupport.pushBlob(stack, creds(), "team/drain", Digests.randomBytes(3000, 4));
         // the receiver refused it once: the event now waits in the queue for a retry after a backoff
         assertTrue(DaemonProcess.awaitCondition(() -> receiver.deliveries().stream()
                 .anyMatch(d -> d.status() == 503 && d.body().contains(digest)), DEADLINE), "no refused delivery");
@@ -264,34 +265,6 @@ class AuditIT {
     }
 
     // ---- helpers
-
-    private static String pushBlob(String repository, byte[] blob) {
-        return pushBlob(stack, repository, blob);
-    }
-
-    /** POST an upload, then PUT the whole blob with its digest (201): one blob push. */
-    private static String pushBlob(Stack on, String repository, byte[] blob) {
-        String digest = Digests.of(blob);
-        Path file = write(on.dir().resolve("blob-" + Digests.hex(digest)), blob);
-        Curl.Response start = on.curl().exchange("POST", on.gate().url() + "/v2/" + repository + "/blobs/uploads/",
-                "-u", creds(), "-H", "Content-Length: 0");
-        assertEquals(202, start.status(), start::toString);
-        String location = start.header("Location");
-        Curl.Response put = on.curl().exchange("PUT", location + (location.contains("?") ? "&" : "?") + "digest=" + digest,
-                "-u", creds(), "-H", "Content-Type: application/octet-stream", "--data-binary", "@" + file);
-        assertEquals(201, put.status(), put::toString);
-        return digest;
-    }
-
-    private static double metric(String url, String series) {
-        return metricPrefix(Curl.plain().exchange("GET", url).bodyText(), series);
-    }
-
-    /** The sum of the samples whose line starts with {@code prefix}. */
-    private static double metricPrefix(String text, String prefix) {
-        return text.lines().filter(l -> l.startsWith(prefix))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
-    }
 
     private JsonNode awaitEvent(Predicate<JsonNode> match) {
         assertTrue(DaemonProcess.awaitCondition(() -> !events(match).isEmpty(), DEADLINE),
@@ -307,87 +280,19 @@ class AuditIT {
         return String.join("\n", linesOf(auditLog));
     }
 
-    private static List<String> linesOf(Path file) {
-        try {
-            return Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : List.of();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static List<JsonNode> webhookEvents() {
-        List<JsonNode> events = new ArrayList<>();
-        for (WebhookReceiver.Delivery d : receiver.deliveries()) {
-            if (d.status() == 200) {
-                events.addAll(EventSchema.validEnvelope(d.body()));
-            }
-        }
-        return events;
-    }
-
     private static List<String> webhookEventIds() {
-        return ids(webhookEvents());
+        return ids(AuditSupport.webhookEvents(receiver));
     }
 
     private static List<String> webhookDigests() {
-        return webhookEvents().stream().map(e -> text(e, "target", "digest")).toList();
-    }
-
-    private static List<String> ids(List<JsonNode> events) {
-        return events.stream().map(e -> e.get("id").asText()).toList();
-    }
-
-    private static boolean action(JsonNode event, String action) {
-        return action.equals(event.get("action").asText());
-    }
-
-    private static boolean digestIs(JsonNode event, String digest) {
-        return digest.equals(text(event, "target", "digest"));
-    }
-
-    private static String text(JsonNode event, String object, String field) {
-        JsonNode value = event.path(object).path(field);
-        return value.isMissingNode() ? "" : value.asText();
-    }
-
-    private static String hmac(String body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.GeneralSecurityException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static Cmd skopeo(String... args) {
-        List<String> cmd = new ArrayList<>(List.of("skopeo"));
-        cmd.addAll(List.of(args));
-        return Cmd.of(cmd).env("REGISTRY_AUTH_FILE", stack.dir().resolve("auth.json").toString()).timeout(Duration.ofSeconds(180));
+        return AuditSupport.webhookEvents(receiver).stream().map(e -> text(e, "target", "digest")).toList();
     }
 
     private static String ref(String nameAndTag) {
         return "docker://" + stack.gate().hostPort() + "/" + nameAndTag;
     }
 
-    private static String certDir() {
-        return stack.pki().caDir().toString();
-    }
-
     private static String creds() {
         return Users.ALICE + ":" + Users.ALICE_PW;
-    }
-
-    private static Path write(Path file, String text) {
-        return write(file, text.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static Path write(Path file, byte[] bytes) {
-        try {
-            Files.createDirectories(file.getParent());
-            return Files.write(file, bytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
