@@ -208,6 +208,31 @@ class WebCatalogIT {
         return EventSchema.validLines(AuditSupport.linesOf(stack.dir().resolve("audit/audit.log")));
     }
 
+    @Test
+    @Order(7)
+    void theApiCatalogIsFilteredAndPagedAcrossTheReposBobMayNotSee() {
+        Curl.Response all = stack.curl().exchange("GET", ui("/v2/_catalog"), "-u", Users.ALICE + ":" + Users.ALICE_PW);
+        assertEquals(200, all.status(), all.bodyText());
+        List<String> unfiltered = repositories(all.bodyText());
+        assertEquals(List.of("private/secret", "team-b/app", "team-b/hidden", "team-b/tools"), unfiltered,
+                "alice may see the whole catalog");
+        List<String> expected = unfiltered.stream().filter(r -> r.startsWith("team-b/") && !r.equals("team-b/hidden")).toList();
+
+        List<String> seen = new ArrayList<>();
+        String next = "/v2/_catalog?n=1";
+        for (int pages = 0; next != null; pages++) {
+            assertTrue(pages < 10, "paging ends");
+            Curl.Response page = stack.curl().exchange("GET", ui(next), "-u", Users.BOB + ":" + Users.BOB_PW);
+            assertEquals(200, page.status(), page.bodyText());
+            List<String> names = repositories(page.bodyText());
+            assertEquals(1, names.size(), "n=1 visible name per page, whatever was filtered out: " + page.bodyText());
+            seen.addAll(names);
+            List<String> link = page.headers("Link");
+            next = link.isEmpty() ? null : link.get(0).substring(link.get(0).indexOf('<') + 1, link.get(0).indexOf('>'));
+        }
+        assertEquals(expected, seen);
+    }
+
     private static List<String> repositories(String json) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"([^\"]+)\"").matcher(
                 json.substring(json.indexOf('[') + 1, json.lastIndexOf(']')));
