@@ -44,12 +44,12 @@ public final class Portcullis implements AutoCloseable {
 
     /** Loads everything {@code settings} names and starts the gate; a mistake is a one-line UserError. */
     public static Portcullis start(Settings settings) {
-        TlsMaterial material = TlsMaterial.load(settings.cert(), settings.key(),
-                settings.keyPasswordFile().map(TlsMaterial::readPasswordFile).orElse(null));
-        ServerTls tls = ServerTls.create(material, settings.clientCa().map(ClientCa::load).orElse(null));
-        Authenticator authenticator = new Authenticator(Htpasswd.load(settings.htpasswd()),
-                new CredentialCache(settings.authCacheSize(), settings.authCacheTtl()));
-        AccessPolicy access = settings.access().map(AccessPolicy::load).orElseGet(AccessPolicy::none);
+        TlsMaterial material = TlsMaterial.load(settings.tls().cert(), settings.tls().key(),
+                settings.tls().keyPasswordFile().map(TlsMaterial::readPasswordFile).orElse(null));
+        ServerTls tls = ServerTls.create(material, settings.tls().clientCa().map(ClientCa::load).orElse(null));
+        Authenticator authenticator = new Authenticator(Htpasswd.load(settings.auth().htpasswd()),
+                new CredentialCache(settings.auth().cacheSize(), settings.auth().cacheTtl()));
+        AccessPolicy access = settings.auth().access().map(AccessPolicy::load).orElseGet(AccessPolicy::none);
         return new Portcullis(settings, tls, authenticator, access, Gate.start(settings, authenticator, access, tls));
     }
 
@@ -66,8 +66,8 @@ public final class Portcullis implements AutoCloseable {
     List<Reloadable> reloadables() {
         List<Reloadable> list = new ArrayList<>();
         gate.audit().ifPresent(trail -> list.add(new AuditLogReopen(trail)));
-        list.add(new CertificateReload(tls, settings.cert(), settings.key(), settings.keyPasswordFile()));
-        list.add(new HtpasswdReload(authenticator, settings.htpasswd()));
+        list.add(new CertificateReload(tls, settings.tls().cert(), settings.tls().key(), settings.tls().keyPasswordFile()));
+        list.add(new HtpasswdReload(authenticator, settings.auth().htpasswd()));
         list.add(new AccessReload(access));
         return list;
     }

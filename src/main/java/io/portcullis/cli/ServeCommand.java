@@ -52,7 +52,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Settings settings = new SettingsLoader(givenFlags(), System.getenv(), Path.of("").toAbsolutePath()).load();
-        Logging.configure(settings.logLevel());
+        Logging.configure(settings.logging().level().key());
         Logger log = LoggerFactory.getLogger(ServeCommand.class);
 
         Portcullis portcullis = Portcullis.start(settings);
@@ -70,10 +70,10 @@ public final class ServeCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         StopSignals.onFirstStop(() -> {
             try {
-                if (portcullis.drain(settings.drainTimeout())) {
+                if (portcullis.drain(settings.connections().drainTimeout())) {
                     log.info("Stopped: every request in flight finished");
                 } else {
-                    log.warn("Stopped: requests still in flight after {} were cut off", settings.drainTimeout());
+                    log.warn("Stopped: requests still in flight after {} were cut off", settings.connections().drainTimeout());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

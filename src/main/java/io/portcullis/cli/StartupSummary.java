@@ -25,12 +25,12 @@ final class StartupSummary {
     static void log(Logger log, Settings settings, InetSocketAddress bound, Optional<InetSocketAddress> admin,
                     X509Certificate leaf, Htpasswd users) {
         List<String> names = subjectAltNames(leaf);
-        log.info("Forwarding to {} for {} user(s) from {}, realm \"{}\"", settings.upstream(), users.size(),
-                settings.htpasswd(), settings.realm());
+        log.info("Forwarding to {} for {} user(s) from {}, realm \"{}\"", settings.upstream().url(), users.size(),
+                settings.auth().htpasswd(), settings.auth().realm());
         log.info("Certificate {} (subjectAltNames {}), valid until {}", leaf.getSubjectX500Principal().getName(),
                 names, leaf.getNotAfter().toInstant());
         if (users.size() == 0) {
-            log.warn("{} has no users: every request will be refused", settings.htpasswd());
+            log.warn("{} has no users: every request will be refused", settings.auth().htpasswd());
         }
         users.weakFormatWarning().ifPresent(log::warn);
         Instant notAfter = leaf.getNotAfter().toInstant();
@@ -39,7 +39,7 @@ final class StartupSummary {
         } else if (notAfter.isBefore(Instant.now().plus(EXPIRY_WARNING))) {
             log.warn("The certificate expires on {}: renew it soon", notAfter);
         }
-        settings.serverName().ifPresent(name -> {
+        settings.listen().serverName().ifPresent(name -> {
             if (!names.contains(name)) {
                 log.warn("Server name {} is not among the certificate's subjectAltNames {}: clients that verify will refuse it",
                         name, names);
@@ -50,8 +50,8 @@ final class StartupSummary {
                         host(a), a.getPort(), a.getAddress().isLoopbackAddress() ? ""
                                 : ": keep it on an internal interface, it is not protected"),
                 () -> log.info("Admin listener off (/livez and /readyz are on the main listener; --admin-listen adds /metrics)"));
-        log.info("Access log: {} lines on standard output{}", settings.logFormat(),
-                settings.logLevel().equals("warn") || settings.logLevel().equals("error") ? " (off at log level " + settings.logLevel() + ")" : "");
+        log.info("Access log: {} lines on standard output{}", settings.logging().format().key(),
+                settings.logging().level().problemsOnly() ? " (off at log level " + settings.logging().level().key() + ")" : "");
         // tests and scripts wait for this line; keep its wording
         log.info("Listening on https://{}:{} ({})", host(bound), bound.getPort(), String.join(", ", ServerTls.PROTOCOLS));
         if (settings.ui()) {

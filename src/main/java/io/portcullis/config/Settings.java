@@ -3,55 +3,79 @@ package io.portcullis.config;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 
-/** Everything {@code serve} needs, validated once at start; immutable after that. */
-public record Settings(
-        HostPort listen,
-        Optional<HostPort> adminListen,
-        URI upstream,
-        Path cert,
-        Path key,
-        Optional<Path> keyPasswordFile,
-        Path htpasswd,
-        Optional<Path> access,
-        String realm,
-        Optional<String> serverName,
-        Duration connectTimeout,
-        Duration readTimeout,
-        Duration writeTimeout,
-        Duration drainTimeout,
-        int upstreamConnections,
-        int upstreamQueue,
-        Duration authCacheTtl,
-        long authCacheSize,
-        int throttleFailures,
-        int throttleUserFailures,
-        Duration throttleWindow,
-        long throttleMaxTracked,
-        int ioThreads,
-        int workerThreads,
-        String logLevel,
-        String logFormat,
-        Optional<HostPort> httpListen,
-        Optional<Path> clientCa,
-        Optional<Duration> hstsMaxAge,
-        boolean ui,
-        Duration tlsHandshakeTimeout,
-        Duration headerTimeout,
-        Duration keepaliveTimeout,
-        int maxConnections,
-        int maxConnectionsPerAddress,
-        Duration upstreamIdleTimeout,
-        int authPendingPerAddress,
-        int authPendingTotal,
-        AuditSettings audit) {
+/**
+ * Everything {@code serve} needs, validated once at start and grouped by concern; immutable after that.
+ * {@link SettingsLoader} builds each group from the {@link Setting}s of the same name.
+ */
+public record Settings(Listen listen, Upstream upstream, TlsFiles tls, Auth auth, Connections connections,
+                       Threads threads, Logging logging, boolean ui, AuditSettings audit) {
 
-    public int effectiveIoThreads() {
-        return ioThreads > 0 ? ioThreads : Math.max(2, Runtime.getRuntime().availableProcessors());
+    /** Where the gate listens, and what it tells browsers about itself. */
+    public record Listen(HostPort https, Optional<HostPort> http, Optional<HostPort> admin, Optional<String> serverName,
+                         Optional<Duration> hstsMaxAge) {
     }
 
-    public int effectiveWorkerThreads() {
-        return workerThreads > 0 ? workerThreads : effectiveIoThreads() * 8;
+    /** The registry behind the gate and the connections to it. */
+    public record Upstream(URI url, int connections, int queue, Duration connectTimeout, Duration idleTimeout) {
+    }
+
+    /** The server certificate and key, and the CA client certificates must chain to (mutual TLS). */
+    public record TlsFiles(Path cert, Path key, Optional<Path> keyPasswordFile, Optional<Path> clientCa) {
+    }
+
+    /** Who may log in, what they may do, and how failed logins are slowed down. */
+    public record Auth(Path htpasswd, Optional<Path> access, String realm, Duration cacheTtl, long cacheSize,
+                       Throttle throttle) {
+    }
+
+    /** Failed-login throttling and the bound on password checks waiting for a worker. */
+    public record Throttle(int failures, int userFailures, Duration window, long maxTracked, int pendingPerAddress,
+                           int pendingTotal) {
+    }
+
+    /** Client connections: how many, and how long each phase may take. */
+    public record Connections(int max, int maxPerAddress, Duration tlsHandshakeTimeout, Duration headerTimeout,
+                              Duration keepaliveTimeout, Duration readTimeout, Duration writeTimeout,
+                              Duration drainTimeout) {
+    }
+
+    /** Undertow's IO and worker threads; 0 means sized from the CPUs. */
+    public record Threads(int io, int worker) {
+        public int effectiveIo() {
+            return io > 0 ? io : Math.max(2, Runtime.getRuntime().availableProcessors());
+        }
+
+        public int effectiveWorker() {
+            return worker > 0 ? worker : effectiveIo() * 8;
+        }
+    }
+
+    /** The log level and the access log's line format. */
+    public record Logging(LogLevel level, LogFormat format) {
+    }
+
+    public enum LogLevel {
+        TRACE, DEBUG, INFO, WARN, ERROR;
+
+        /** As written in settings and read by logback: lower case. */
+        public String key() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** At these levels the operator asked for problems only, so the per-request access lines stay off. */
+        public boolean problemsOnly() {
+            return this == WARN || this == ERROR;
+        }
+    }
+
+    public enum LogFormat {
+        COMBINED, JSON;
+
+        public String key() {
+            return name().toLowerCase(Locale.ROOT);
+        }
     }
 }

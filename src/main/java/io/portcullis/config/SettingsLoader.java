@@ -11,7 +11,6 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,8 +26,6 @@ public final class SettingsLoader {
     public static final Path DEFAULT_CONFIG = Path.of("proxy.conf");
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)?");
-    private static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error");
-    private static final Set<String> LOG_FORMATS = Set.of("combined", "json");
 
     private final Map<String, String> flags;
     private final Map<String, String> environment;
@@ -114,49 +111,49 @@ public final class SettingsLoader {
 
     private Settings build(Map<Setting, Sourced> v) {
         return new Settings(
-                parse(v, Setting.LISTEN, HostPort::parse),
-                parse(v, Setting.ADMIN_LISTEN, t -> t.isEmpty() ? Optional.<HostPort>empty() : Optional.of(HostPort.parse(t))),
-                parse(v, Setting.UPSTREAM, SettingsLoader::upstream),
-                path(v, Setting.CERT),
-                path(v, Setting.KEY),
-                optional(v, Setting.KEY_PASSWORD_FILE).map(workingDirectory::resolve),
-                path(v, Setting.HTPASSWD),
-                optional(v, Setting.ACCESS).map(workingDirectory::resolve),
-                parse(v, Setting.REALM, SettingsLoader::realm),
-                optional(v, Setting.SERVER_NAME),
-                parse(v, Setting.CONNECT_TIMEOUT, SettingsLoader::positiveDuration),
-                parse(v, Setting.READ_TIMEOUT, SettingsLoader::positiveDuration),
-                parse(v, Setting.WRITE_TIMEOUT, SettingsLoader::positiveDuration),
-                parse(v, Setting.DRAIN_TIMEOUT, SettingsLoader::positiveDuration),
-                parse(v, Setting.UPSTREAM_CONNECTIONS, t -> intInRange(t, 1, 10_000)),
-                parse(v, Setting.UPSTREAM_QUEUE, t -> intInRange(t, 0, 1_000_000)),
-                parse(v, Setting.AUTH_CACHE_TTL, SettingsLoader::positiveDuration),
-                parse(v, Setting.AUTH_CACHE_SIZE, t -> (long) intInRange(t, 0, 10_000_000)),
-                parse(v, Setting.THROTTLE_FAILURES, t -> intInRange(t, 0, 1_000_000)),
-                parse(v, Setting.THROTTLE_USER_FAILURES, t -> intInRange(t, 0, 1_000_000)),
-                parse(v, Setting.THROTTLE_WINDOW, SettingsLoader::positiveDuration),
-                parse(v, Setting.THROTTLE_MAX_TRACKED, t -> (long) intInRange(t, 1, 10_000_000)),
-                parse(v, Setting.IO_THREADS, t -> intInRange(t, 0, 1024)),
-                parse(v, Setting.WORKER_THREADS, t -> intInRange(t, 0, 4096)),
-                parse(v, Setting.LOG_LEVEL, SettingsLoader::logLevel),
-                parse(v, Setting.LOG_FORMAT, SettingsLoader::logFormat),
-                parse(v, Setting.HTTP_LISTEN, t -> t.isEmpty() ? Optional.<HostPort>empty() : Optional.of(HostPort.parse(t))),
-                optional(v, Setting.CLIENT_CA).map(workingDirectory::resolve),
-                parse(v, Setting.HSTS_MAX_AGE, SettingsLoader::hstsMaxAge),
+                new Settings.Listen(parse(v, Setting.LISTEN, HostPort::parse), optionalHostPort(v, Setting.HTTP_LISTEN),
+                        optionalHostPort(v, Setting.ADMIN_LISTEN), optional(v, Setting.SERVER_NAME),
+                        parse(v, Setting.HSTS_MAX_AGE, SettingsLoader::hstsMaxAge)),
+                new Settings.Upstream(parse(v, Setting.UPSTREAM, SettingsLoader::upstream),
+                        integer(v, Setting.UPSTREAM_CONNECTIONS, 1, 10_000), integer(v, Setting.UPSTREAM_QUEUE, 0, 1_000_000),
+                        duration(v, Setting.CONNECT_TIMEOUT), duration(v, Setting.UPSTREAM_IDLE_TIMEOUT)),
+                new Settings.TlsFiles(path(v, Setting.CERT), path(v, Setting.KEY), optionalPath(v, Setting.KEY_PASSWORD_FILE),
+                        optionalPath(v, Setting.CLIENT_CA)),
+                new Settings.Auth(path(v, Setting.HTPASSWD), optionalPath(v, Setting.ACCESS),
+                        parse(v, Setting.REALM, SettingsLoader::realm), duration(v, Setting.AUTH_CACHE_TTL),
+                        integer(v, Setting.AUTH_CACHE_SIZE, 0, 10_000_000),
+                        new Settings.Throttle(integer(v, Setting.THROTTLE_FAILURES, 0, 1_000_000),
+                                integer(v, Setting.THROTTLE_USER_FAILURES, 0, 1_000_000), duration(v, Setting.THROTTLE_WINDOW),
+                                integer(v, Setting.THROTTLE_MAX_TRACKED, 1, 10_000_000),
+                                integer(v, Setting.AUTH_PENDING_PER_ADDRESS, 1, 100_000),
+                                integer(v, Setting.AUTH_PENDING_TOTAL, 1, 1_000_000))),
+                new Settings.Connections(integer(v, Setting.MAX_CONNECTIONS, 1, 1_000_000),
+                        integer(v, Setting.MAX_CONNECTIONS_PER_ADDRESS, 1, 1_000_000), duration(v, Setting.TLS_HANDSHAKE_TIMEOUT),
+                        duration(v, Setting.HEADER_TIMEOUT), duration(v, Setting.KEEPALIVE_TIMEOUT),
+                        duration(v, Setting.READ_TIMEOUT), duration(v, Setting.WRITE_TIMEOUT), duration(v, Setting.DRAIN_TIMEOUT)),
+                new Settings.Threads(integer(v, Setting.IO_THREADS, 0, 1024), integer(v, Setting.WORKER_THREADS, 0, 4096)),
+                new Settings.Logging(parse(v, Setting.LOG_LEVEL, t -> named(Settings.LogLevel.class, t, "trace, debug, info, warn, error")),
+                        parse(v, Setting.LOG_FORMAT, t -> named(Settings.LogFormat.class, t, "combined or json"))),
                 parse(v, Setting.UI, SettingsLoader::onOff),
-                parse(v, Setting.TLS_HANDSHAKE_TIMEOUT, SettingsLoader::positiveDuration),
-                parse(v, Setting.HEADER_TIMEOUT, SettingsLoader::positiveDuration),
-                parse(v, Setting.KEEPALIVE_TIMEOUT, SettingsLoader::positiveDuration),
-                parse(v, Setting.MAX_CONNECTIONS, t -> intInRange(t, 1, 1_000_000)),
-                parse(v, Setting.MAX_CONNECTIONS_PER_ADDRESS, t -> intInRange(t, 1, 1_000_000)),
-                parse(v, Setting.UPSTREAM_IDLE_TIMEOUT, SettingsLoader::positiveDuration),
-                parse(v, Setting.AUTH_PENDING_PER_ADDRESS, t -> intInRange(t, 1, 100_000)),
-                parse(v, Setting.AUTH_PENDING_TOTAL, t -> intInRange(t, 1, 1_000_000)),
-                new AuditSettings(optional(v, Setting.AUDIT_LOG).map(workingDirectory::resolve),
-                        parse(v, Setting.AUDIT_WEBHOOK, AuditSettings::webhooks),
-                        optional(v, Setting.AUDIT_WEBHOOK_SECRET_FILE).map(workingDirectory::resolve),
-                        parse(v, Setting.AUDIT_ACTIONS, AuditSettings::actions),
-                        parse(v, Setting.AUDIT_QUEUE, t -> intInRange(t, 1, 10_000_000))));
+                new AuditSettings(optionalPath(v, Setting.AUDIT_LOG), parse(v, Setting.AUDIT_WEBHOOK, AuditSettings::webhooks),
+                        optionalPath(v, Setting.AUDIT_WEBHOOK_SECRET_FILE), parse(v, Setting.AUDIT_ACTIONS, AuditSettings::actions),
+                        integer(v, Setting.AUDIT_QUEUE, 1, 10_000_000)));
+    }
+
+    private static int integer(Map<Setting, Sourced> values, Setting setting, int min, int max) {
+        return parse(values, setting, t -> intInRange(t, min, max));
+    }
+
+    private static Duration duration(Map<Setting, Sourced> values, Setting setting) {
+        return parse(values, setting, SettingsLoader::positiveDuration);
+    }
+
+    private static Optional<HostPort> optionalHostPort(Map<Setting, Sourced> values, Setting setting) {
+        return parse(values, setting, t -> t.isEmpty() ? Optional.<HostPort>empty() : Optional.of(HostPort.parse(t)));
+    }
+
+    private Optional<Path> optionalPath(Map<Setting, Sourced> values, Setting setting) {
+        return optional(values, setting).map(workingDirectory::resolve);
     }
 
     private Path path(Map<Setting, Sourced> values, Setting setting) {
@@ -281,20 +278,14 @@ public final class SettingsLoader {
         return n;
     }
 
-    static String logLevel(String text) {
-        String level = text.toLowerCase(Locale.ROOT);
-        if (!LOG_LEVELS.contains(level)) {
-            throw new IllegalArgumentException("expected one of trace, debug, info, warn, error");
+    /** An enum constant by its lower-case name (log level, log format). */
+    static <E extends Enum<E>> E named(Class<E> type, String text, String expected) {
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().equalsIgnoreCase(text)) {
+                return constant;
+            }
         }
-        return level;
-    }
-
-    static String logFormat(String text) {
-        String format = text.toLowerCase(Locale.ROOT);
-        if (!LOG_FORMATS.contains(format)) {
-            throw new IllegalArgumentException("expected combined or json");
-        }
-        return format;
+        throw new IllegalArgumentException("expected " + (expected.contains(",") ? "one of " : "") + expected);
     }
 
     private record Sourced(String value, String source) {

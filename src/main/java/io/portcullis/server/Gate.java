@@ -80,13 +80,13 @@ public final class Gate implements AutoCloseable {
      *               from it (readiness and the expiry metric), so a hot swap shows without telling the gate
      */
     public static Gate start(Settings settings, Authenticator authenticator, AccessPolicy access, ServerTls tls) {
-        Readiness readiness = new Readiness(settings.upstream(), tls::leaf);
+        Readiness readiness = new Readiness(settings.upstream().url(), tls::leaf);
         GateMetrics metrics = new GateMetrics(tls::leaf, readiness::isReady, authenticator::userCount,
                 authenticator::replacements);
         Optional<AuditTrail> audit = AuditTrail.start(settings.audit(), metrics.registry());
         HandlerChain chain = HandlerChain.build(settings, authenticator, access, metrics, readiness, audit);
         // the redirect names the bound HTTPS port, known only after start (listen port 0 in tests)
-        AtomicInteger httpsPort = new AtomicInteger(settings.listen().port());
+        AtomicInteger httpsPort = new AtomicInteger(settings.listen().https().port());
         ByteBufferPool buffers = new DefaultByteBufferPool(true, BUFFER_SIZE, -1, 4);
         OptionMap serverOptions = OptionMap.builder()
                 // Undertow refuses bodies over 2 MiB by default since 2.3.21: layers have no size limit
@@ -100,53 +100,53 @@ public final class Gate implements AutoCloseable {
                 .set(Options.SSL_ENABLED_CIPHER_SUITES, Sequence.of(ServerTls.cipherSuites(tls.context())))
                 // --client-ca: the context's trust manager checks the chain; REQUIRED fails handshakes without one
                 .set(Options.SSL_CLIENT_AUTH_MODE,
-                        settings.clientCa().isPresent() ? SslClientAuthMode.REQUIRED : SslClientAuthMode.NOT_REQUESTED)
+                        settings.tls().clientCa().isPresent() ? SslClientAuthMode.REQUIRED : SslClientAuthMode.NOT_REQUESTED)
                 // 900 s by default: the longest silence of a body in flight, set once per connection
-                .set(Options.READ_TIMEOUT, (int) settings.readTimeout().toMillis())
-                .set(Options.WRITE_TIMEOUT, (int) settings.writeTimeout().toMillis())
+                .set(Options.READ_TIMEOUT, (int) settings.connections().readTimeout().toMillis())
+                .set(Options.WRITE_TIMEOUT, (int) settings.connections().writeTimeout().toMillis())
                 .set(Options.TCP_NODELAY, true)
                 .getMap();
         // Undertow runs the worker and the plain-HTTP redirect; the HTTPS listener is ours (ClientListener)
         Undertow.Builder builder = Undertow.builder();
-        settings.httpListen().ifPresent(http ->
+        settings.listen().http().ifPresent(http ->
                 builder.addHttpListener(http.port(), http.host(), new HttpsRedirectHandler(httpsPort::get)));
         Undertow undertow = builder
-                .setIoThreads(settings.effectiveIoThreads())
-                .setWorkerThreads(settings.effectiveWorkerThreads())
+                .setIoThreads(settings.threads().effectiveIo())
+                .setWorkerThreads(settings.threads().effectiveWorker())
                 .setByteBufferPool(buffers)
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, 0L)
                 .setServerOption(UndertowOptions.MAX_HEADER_SIZE, MAX_HEADER_SIZE)
-                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) settings.headerTimeout().toMillis())
-                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) settings.keepaliveTimeout().toMillis())
+                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) settings.connections().headerTimeout().toMillis())
+                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) settings.connections().keepaliveTimeout().toMillis())
                 .setSocketOption(Options.TCP_NODELAY, true)
                 .build();
         // refused connections are closed before their handshake: one accept, no buffer
-        KeyedLimit limits = new KeyedLimit(settings.maxConnectionsPerAddress(), settings.maxConnections());
+        KeyedLimit limits = new KeyedLimit(settings.connections().maxPerAddress(), settings.connections().max());
         metrics.watchConnections(limits::held, reason -> limits.refused(reason.equals("total")
                 ? KeyedLimit.Verdict.OVER_TOTAL : KeyedLimit.Verdict.OVER_KEY));
         ClientListener https;
         try {
             undertow.start();
             https = ClientListener.open(undertow.getWorker(),
-                    new InetSocketAddress(settings.listen().host(), settings.listen().port()), tls.context(), socketOptions,
+                    new InetSocketAddress(settings.listen().https().host(), settings.listen().https().port()), tls.context(), socketOptions,
                     serverOptions, buffers, chain.root(), limits, new ClientListener.Timeouts(
-                            settings.tlsHandshakeTimeout(), settings.headerTimeout(), settings.keepaliveTimeout()));
+                            settings.connections().tlsHandshakeTimeout(), settings.connections().headerTimeout(), settings.connections().keepaliveTimeout()));
         } catch (IOException | RuntimeException e) {
             undertow.stop();
             chain.accessLog().close();
             audit.ifPresent(AuditTrail::close);
             if (causedBy(e, BindException.class)) {
-                String which = settings.httpListen().map(h -> settings.listen() + " or " + h).orElse(settings.listen().toString());
+                String which = settings.listen().http().map(h -> settings.listen().https() + " or " + h).orElse(settings.listen().https().toString());
                 throw new UserError("cannot listen on " + which + ": " + rootMessage(e)
                         + "; stop whatever holds that port or choose another with --listen"
-                        + (settings.httpListen().isPresent() ? " / --http-listen" : ""));
+                        + (settings.listen().http().isPresent() ? " / --http-listen" : ""));
             }
             throw e instanceof RuntimeException r ? r : new UncheckedIOException((IOException) e);
         }
         AdminListener admin = null;
-        if (settings.adminListen().isPresent()) {
+        if (settings.listen().admin().isPresent()) {
             try {
-                admin = AdminListener.start(settings.adminListen().get(), readiness, metrics);
+                admin = AdminListener.start(settings.listen().admin().get(), readiness, metrics);
             } catch (RuntimeException e) {
                 https.close();
                 undertow.stop();

@@ -33,35 +33,32 @@ import io.undertow.server.handlers.GracefulShutdownHandler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The request path, outermost first. Each handler does one thing and calls the next; reading this method
  * is reading what happens to every request.
  */
 record HandlerChain(HttpHandler root, GracefulShutdownHandler inFlight, AsyncLineWriter accessLog) {
-    /** At these levels the operator asked for problems only, so the per-request access lines stay off. */
-    private static final Set<String> QUIET_LEVELS = Set.of("warn", "error");
 
     static HandlerChain build(Settings settings, Authenticator authenticator, AccessPolicy access, GateMetrics metrics,
                               Readiness readiness, Optional<AuditTrail> audit) {
-        HttpHandler upstream = UpstreamProxy.to(settings.upstream(), new UpstreamProxy.Limits(
-                settings.upstreamConnections(), settings.upstreamQueue(), settings.connectTimeout(),
-                settings.readTimeout(), settings.writeTimeout(), settings.upstreamIdleTimeout()));
+        HttpHandler upstream = UpstreamProxy.to(settings.upstream().url(), new UpstreamProxy.Limits(
+                settings.upstream().connections(), settings.upstream().queue(), settings.upstream().connectTimeout(),
+                settings.connections().readTimeout(), settings.connections().writeTimeout(), settings.upstream().idleTimeout()));
         // what is forwarded is the target the decision was made on, without the client's connection headers
         HttpHandler canonical = new CanonicalTargetHandler(upstream);
         HttpHandler forwarded = new ForwardedHeadersHandler(canonical);
         HttpHandler hopByHop = new HopByHopHeadersHandler(forwarded);
-        CatalogRooms catalog = new CatalogRooms(settings.upstream(), access);
+        CatalogRooms catalog = new CatalogRooms(settings.upstream().url(), access);
         // _catalog lists only what the user may pull, unless the rules say "allow … catalog"
-        HttpHandler permitted = new AccessRulesHandler(access, settings.realm(), catalog.filteredCatalog(hopByHop));
+        HttpHandler permitted = new AccessRulesHandler(access, settings.auth().realm(), catalog.filteredCatalog(hopByHop));
         // the web catalog (/ui/) after basic auth: same users, same rules; without credentials only if anonymous may pull
         HttpHandler behindLogin = settings.ui() ? catalog.webCatalog(permitted) : permitted;
-        LoginThrottle throttle = new LoginThrottle(settings.throttleFailures(), settings.throttleUserFailures(),
-                settings.throttleWindow(), settings.throttleMaxTracked(), settings.authPendingPerAddress(),
-                settings.authPendingTotal());
+        LoginThrottle throttle = new LoginThrottle(settings.auth().throttle().failures(), settings.auth().throttle().userFailures(),
+                settings.auth().throttle().window(), settings.auth().throttle().maxTracked(), settings.auth().throttle().pendingPerAddress(),
+                settings.auth().throttle().pendingTotal());
         // without credentials a request passes auth only if the rules would let anybody do what it asks
-        HttpHandler authenticated = new BasicAuthHandler(authenticator, settings.realm(), null, metrics, throttle,
+        HttpHandler authenticated = new BasicAuthHandler(authenticator, settings.auth().realm(), null, metrics, throttle,
                 ex -> settings.ui() && WebCatalog.isCatalogPath(ex.getRequestPath())
                         ? access.mayPullSomewhere(Optional.empty())
                         : ParsedRequest.of(ex) instanceof RegistryOperation operation && access.permits(Optional.empty(), operation),
@@ -77,7 +74,7 @@ record HandlerChain(HttpHandler root, GracefulShutdownHandler inFlight, AsyncLin
         HttpHandler sane = new RequestSanityHandler(health);
         HttpHandler errorBodies = new ErrorBodyHandler(sane);
         HttpHandler apiVersion = new ApiVersionHeaderHandler(errorBodies);
-        HttpHandler hsts = settings.hstsMaxAge().<HttpHandler>map(age -> new HstsHandler(age, apiVersion)).orElse(apiVersion);
+        HttpHandler hsts = settings.listen().hstsMaxAge().<HttpHandler>map(age -> new HstsHandler(age, apiVersion)).orElse(apiVersion);
         AsyncLineWriter stdout = new AsyncLineWriter(System.out);
         metrics.watchAccessLogDropped(stdout::dropped);
         return new HandlerChain(new ObserveHandler(observers(settings, metrics, stdout), hsts), inFlight, stdout);
@@ -86,8 +83,9 @@ record HandlerChain(HttpHandler root, GracefulShutdownHandler inFlight, AsyncLin
     private static List<ExchangeObserver> observers(Settings settings, GateMetrics metrics, AsyncLineWriter stdout) {
         List<ExchangeObserver> observers = new ArrayList<>(2);
         observers.add(metrics);
-        if (!QUIET_LEVELS.contains(settings.logLevel())) {
-            observers.add(new AccessLog(AccessLogFormat.named(settings.logFormat()), stdout));
+        // at warn and error the operator asked for problems only, so the per-request access lines stay off
+        if (!settings.logging().level().problemsOnly()) {
+            observers.add(new AccessLog(AccessLogFormat.named(settings.logging().format().key()), stdout));
         }
         return observers;
     }

@@ -23,15 +23,15 @@ class ObserveSettingsTest {
     @Test
     void adminListenerIsOffAndLogFormatCombinedByDefault() {
         Settings s = load(Map.of(), Map.of());
-        assertEquals(Optional.empty(), s.adminListen());
-        assertEquals("combined", s.logFormat());
+        assertEquals(Optional.empty(), s.listen().admin());
+        assertEquals("combined", s.logging().format().key());
     }
 
     @Test
     void bothComeFromFlagsOrTheEnvironment() {
         Settings s = load(Map.of("admin-listen", "127.0.0.1:9090"), Map.of("PORTCULLIS_LOG_FORMAT", "JSON"));
-        assertEquals(Optional.of(new HostPort("127.0.0.1", 9090)), s.adminListen());
-        assertEquals("json", s.logFormat());
+        assertEquals(Optional.of(new HostPort("127.0.0.1", 9090)), s.listen().admin());
+        assertEquals("json", s.logging().format().key());
     }
 
     @Test

@@ -26,14 +26,14 @@ class SettingsLoaderTest {
     void defaultsApplyWhenNothingIsGiven() {
         Settings s = load(Map.of(), Map.of());
 
-        assertEquals(new HostPort("0.0.0.0", 5043), s.listen());
-        assertEquals(URI.create("http://127.0.0.1:5000"), s.upstream());
-        assertEquals(dir.resolve("ssl/docker-registry.crt"), s.cert());
-        assertEquals(dir.resolve("ssl/docker-registry.key"), s.key());
-        assertEquals(dir.resolve("auth/htpasswd"), s.htpasswd());
-        assertEquals("Registry Realm", s.realm());
-        assertEquals(Duration.ofSeconds(900), s.readTimeout());
-        assertEquals(Optional.empty(), s.keyPasswordFile());
+        assertEquals(new HostPort("0.0.0.0", 5043), s.listen().https());
+        assertEquals(URI.create("http://127.0.0.1:5000"), s.upstream().url());
+        assertEquals(dir.resolve("ssl/docker-registry.crt"), s.tls().cert());
+        assertEquals(dir.resolve("ssl/docker-registry.key"), s.tls().key());
+        assertEquals(dir.resolve("auth/htpasswd"), s.auth().htpasswd());
+        assertEquals("Registry Realm", s.auth().realm());
+        assertEquals(Duration.ofSeconds(900), s.connections().readTimeout());
+        assertEquals(Optional.empty(), s.tls().keyPasswordFile());
     }
 
     @Test
@@ -44,11 +44,11 @@ class SettingsLoaderTest {
 
         Settings s = load(flags, env);
 
-        assertEquals(URI.create("http://flag:3"), s.upstream(), "flag wins over env and file");
-        assertEquals(new HostPort("127.0.0.1", 2), s.listen(), "env wins over file");
-        assertEquals("from file", s.realm(), "file wins over default");
+        assertEquals(URI.create("http://flag:3"), s.upstream().url(), "flag wins over env and file");
+        assertEquals(new HostPort("127.0.0.1", 2), s.listen().https(), "env wins over file");
+        assertEquals("from file", s.auth().realm(), "file wins over default");
         Files.writeString(dir.resolve("other.conf"), "realm = other\n");
-        assertEquals("other", load(Map.of(), Map.of("PORTCULLIS_CONFIG", "other.conf")).realm(),
+        assertEquals("other", load(Map.of(), Map.of("PORTCULLIS_CONFIG", "other.conf")).auth().realm(),
                 "an explicit config file is read instead of proxy.conf");
     }
 
@@ -62,11 +62,11 @@ class SettingsLoaderTest {
     @Test
     void containersolEnvironmentNamesAreHonouredBelowOurOwn() {
         assertEquals(URI.create("http://registry:5001"),
-                load(Map.of(), Map.of("REGISTRY_HOST", "registry", "REGISTRY_PORT", "5001")).upstream());
-        assertEquals(URI.create("http://registry:5000"), load(Map.of(), Map.of("REGISTRY_HOST", "registry")).upstream());
+                load(Map.of(), Map.of("REGISTRY_HOST", "registry", "REGISTRY_PORT", "5001")).upstream().url());
+        assertEquals(URI.create("http://registry:5000"), load(Map.of(), Map.of("REGISTRY_HOST", "registry")).upstream().url());
         assertEquals(URI.create("http://mine:9"),
-                load(Map.of(), Map.of("REGISTRY_HOST", "registry", "PORTCULLIS_UPSTREAM", "http://mine:9")).upstream());
-        assertEquals(Optional.of("registry.example.com"), load(Map.of(), Map.of("SERVER_NAME", "registry.example.com")).serverName());
+                load(Map.of(), Map.of("REGISTRY_HOST", "registry", "PORTCULLIS_UPSTREAM", "http://mine:9")).upstream().url());
+        assertEquals(Optional.of("registry.example.com"), load(Map.of(), Map.of("SERVER_NAME", "registry.example.com")).listen().serverName());
     }
 
     @Test
@@ -107,10 +107,10 @@ class SettingsLoaderTest {
         Settings s = load(Map.of("listen", "[::1]:0", "connect-timeout", "500ms", "read-timeout", "15m",
                 "upstream", "https://registry.internal", "auth-cache-size", "0"), Map.of());
 
-        assertEquals(new HostPort("::1", 0), s.listen());
-        assertEquals(Duration.ofMillis(500), s.connectTimeout());
-        assertEquals(Duration.ofMinutes(15), s.readTimeout());
-        assertEquals(URI.create("https://registry.internal:443"), s.upstream());
-        assertEquals(0, s.authCacheSize());
+        assertEquals(new HostPort("::1", 0), s.listen().https());
+        assertEquals(Duration.ofMillis(500), s.upstream().connectTimeout());
+        assertEquals(Duration.ofMinutes(15), s.connections().readTimeout());
+        assertEquals(URI.create("https://registry.internal:443"), s.upstream().url());
+        assertEquals(0, s.auth().cacheSize());
     }
 }

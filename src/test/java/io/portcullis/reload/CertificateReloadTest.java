@@ -72,13 +72,13 @@ class CertificateReloadTest {
     private void startGate(Duration quiet) throws IOException {
         Settings settings = new SettingsLoader(Map.of("listen", "127.0.0.1:0", "cert", certFile.toString(),
                 "key", keyFile.toString(), "htpasswd", htpasswdFile.toString()), Map.of(), dir).load();
-        TlsMaterial material = TlsMaterial.load(settings.cert(), settings.key(), null);
+        TlsMaterial material = TlsMaterial.load(settings.tls().cert(), settings.tls().key(), null);
         ServerTls tls = ServerTls.create(material);
-        Authenticator authenticator = new Authenticator(Htpasswd.load(settings.htpasswd()),
-                new CredentialCache(settings.authCacheSize(), settings.authCacheTtl()));
+        Authenticator authenticator = new Authenticator(Htpasswd.load(settings.auth().htpasswd()),
+                new CredentialCache(settings.auth().cacheSize(), settings.auth().cacheTtl()));
         gate = Gate.start(settings, authenticator, AccessPolicy.none(), tls);
-        reloader = new Reloader(List.of(new CertificateReload(tls, settings.cert(), settings.key(), Optional.empty()),
-                new HtpasswdReload(authenticator, settings.htpasswd())), log);
+        reloader = new Reloader(List.of(new CertificateReload(tls, settings.tls().cert(), settings.tls().key(), Optional.empty()),
+                new HtpasswdReload(authenticator, settings.auth().htpasswd())), log);
         reloader.watch(quiet);
     }
 
