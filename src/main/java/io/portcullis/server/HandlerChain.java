@@ -35,8 +35,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The request path, outermost first. Each handler does one thing and calls the next; reading this method
- * is reading what happens to every request.
+ * The request path. Each handler does one thing and calls the next; {@link #build} wraps them from the inside
+ * out (the upstream first, the observer last), so reading it bottom-up is reading what happens to every request
+ * (README "How a request flows" draws it outermost first).
  */
 record HandlerChain(HttpHandler root, GracefulShutdownHandler inFlight, AsyncLineWriter accessLog) {
 
