@@ -1,6 +1,6 @@
 package io.portcullis.server;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,13 +29,9 @@ class ClientConnectionLimitsTest {
     @TempDir
     Path dir;
 
-    WireMockUpstream upstream = new WireMockUpstream();
+    @RegisterExtension
+    final WireMockGate upstream = new WireMockGate();
     TestGate gate;
-
-    @AfterEach
-    void stop() {
-        upstream.close();
-    }
 
     private final List<Socket> open = new ArrayList<>();
 

@@ -1,5 +1,7 @@
 package io.portcullis.server;
 
+import java.util.Map;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -9,7 +11,6 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,20 +25,13 @@ class ForwardedTargetTest {
     @TempDir
     Path dir;
 
-    GateWithWireMock stack;
+    @RegisterExtension
+    final WireMockGate stack = new WireMockGate("from upstream");
     TestGate gate;
 
     @BeforeEach
     void start() throws Exception {
-        stack = GateWithWireMock.start(dir);
-        gate = stack.gate;
-    }
-
-    @AfterEach
-    void stop() {
-        if (stack != null) {
-            stack.close();
-        }
+        gate = stack.gate(dir, Map.of());
     }
 
     private RawHttps.Exchange send(String head, String... headers) throws Exception {

@@ -1,18 +1,14 @@
 package io.portcullis.server;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,23 +23,15 @@ class FrontDoorTest {
     @TempDir
     Path dir;
 
+    @RegisterExtension
+    final WireMockGate wiremock = new WireMockGate("from upstream");
     WireMockServer upstream;
     TestGate gate;
 
     @BeforeEach
     void start() throws Exception {
-        upstream = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
-        upstream.start();
-        upstream.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("from upstream")));
-        gate = TestGate.start(dir, Map.of("upstream", "http://127.0.0.1:" + upstream.port()));
-    }
-
-    @AfterEach
-    void stop() {
-        if (gate != null) {
-            gate.close();
-        }
-        upstream.stop();
+        upstream = wiremock.server;
+        gate = wiremock.gate(dir, Map.of());
     }
 
     private RawHttps.Exchange send(String request, int responses) throws Exception {

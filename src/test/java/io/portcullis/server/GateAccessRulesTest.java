@@ -1,14 +1,10 @@
 package io.portcullis.server;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,7 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,28 +26,20 @@ class GateAccessRulesTest {
     @TempDir
     Path dir;
 
+    @RegisterExtension
+    final WireMockGate wiremock = new WireMockGate("from upstream");
     WireMockServer upstream;
     TestGate gate;
     HttpClient client;
 
     @BeforeEach
     void start() throws Exception {
-        upstream = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
-        upstream.start();
-        upstream.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("from upstream")));
+        upstream = wiremock.server;
         Path rules = Files.writeString(dir.resolve("access.conf"), String.join("\n",
                 "allow " + TestGate.USER + " pull **",
                 "allow anonymous pull public/**", ""));
-        gate = TestGate.start(dir, Map.of("upstream", "http://127.0.0.1:" + upstream.port(), "access", rules.toString()));
+        gate = wiremock.gate(dir, Map.of("access", rules.toString()));
         client = gate.client();
-    }
-
-    @AfterEach
-    void stop() {
-        if (gate != null) {
-            gate.close();
-        }
-        upstream.stop();
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {

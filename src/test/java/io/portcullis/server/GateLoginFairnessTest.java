@@ -1,5 +1,6 @@
 package io.portcullis.server;
 
+import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,7 +18,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,13 +26,9 @@ class GateLoginFairnessTest {
     @TempDir
     Path dir;
 
-    WireMockUpstream upstream = new WireMockUpstream();
+    @RegisterExtension
+    final WireMockGate upstream = new WireMockGate();
     TestGate gate;
-
-    @AfterEach
-    void stop() {
-        upstream.close();
-    }
 
     @Test
     void aWrongPasswordTakesAsLongForEveryUserWhateverItsCostAndForUnknownUsers() throws Exception {

@@ -1,22 +1,18 @@
 package io.portcullis.server;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,30 +22,20 @@ class GateThrottleTest {
     @TempDir
     Path dir;
 
+    @RegisterExtension
+    final WireMockGate wiremock = new WireMockGate("from upstream");
     WireMockServer upstream;
     TestGate gate;
     HttpClient client;
 
     @BeforeEach
     void startUpstream() {
-        upstream = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
-        upstream.start();
-        upstream.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("from upstream")));
+        upstream = wiremock.server;
     }
 
     private void startGate(Map<String, String> flags) throws Exception {
-        Map<String, String> all = new HashMap<>(flags);
-        all.put("upstream", "http://127.0.0.1:" + upstream.port());
-        gate = TestGate.start(dir, all);
+        gate = wiremock.gate(dir, flags);
         client = gate.client();
-    }
-
-    @AfterEach
-    void stop() {
-        if (gate != null) {
-            gate.close();
-        }
-        upstream.stop();
     }
 
     private HttpResponse<String> login(String user, String password) throws Exception {

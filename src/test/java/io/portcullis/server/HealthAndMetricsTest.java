@@ -3,7 +3,6 @@ package io.portcullis.server;
 import java.nio.file.Files;
 import io.portcullis.auth.Htpasswd;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -13,7 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.portcullis.observe.Readiness;
 import java.io.ByteArrayInputStream;
@@ -28,7 +26,7 @@ import java.util.Map;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,6 +42,8 @@ class HealthAndMetricsTest {
     @TempDir
     Path dir;
 
+    @RegisterExtension
+    final WireMockGate wiremock = new WireMockGate("from upstream");
     WireMockServer upstream;
     TestGate gate;
     HttpClient client;
@@ -51,18 +51,10 @@ class HealthAndMetricsTest {
 
     @BeforeEach
     void start() throws Exception {
-        upstream = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
-        upstream.start();
-        upstream.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("from upstream")));
-        gate = TestGate.start(dir, Map.of("upstream", "http://127.0.0.1:" + upstream.port(), "admin-listen", "127.0.0.1:0"));
+        upstream = wiremock.server;
+        gate = wiremock.gate(dir, Map.of("admin-listen", "127.0.0.1:0"));
         client = gate.client();
         plain = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    }
-
-    @AfterEach
-    void stop() {
-        gate.close();
-        upstream.stop();
     }
 
     private HttpResponse<String> send(HttpClient c, HttpRequest.Builder request) throws Exception {

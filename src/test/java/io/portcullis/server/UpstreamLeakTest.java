@@ -28,7 +28,7 @@ class UpstreamLeakTest {
 
     @Test
     void requestsOverOnePooledUpstreamConnectionGrowNothing() throws Exception {
-        try (WireMockUpstream upstream = new WireMockUpstream()) {
+        try (WireMockGate upstream = new WireMockGate()) {
             requestsOverOneUpstreamConnection(upstream.gate(dir, Map.of("io-threads", "1", "upstream-connections", "1")));
         }
     }

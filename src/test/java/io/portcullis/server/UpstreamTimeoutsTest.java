@@ -26,13 +26,13 @@ class UpstreamTimeoutsTest {
     @TempDir
     Path dir;
 
-    WireMockUpstream upstream;
+    WireMockGate upstream;
     TestGate gate;
     HttpClient client;
 
     @BeforeEach
     void startUpstream() {
-        upstream = new WireMockUpstream();
+        upstream = new WireMockGate();
         upstream.server.stubFor(get(urlEqualTo("/v2/slow/tags/list")).willReturn(aResponse().withStatus(200).withBody("slow").withFixedDelay(1500)));
         upstream.server.stubFor(get(urlEqualTo("/v2/stuck/tags/list")).willReturn(aResponse().withStatus(200).withFixedDelay(8000)));
     }
