@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -20,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,6 +37,8 @@ class AccessLogAgainstWireMockTest {
     @TempDir
     Path dir;
 
+    @RegisterExtension
+    final WireMockGate wiremock = WireMockGate.bare();
     WireMockServer upstream;
     TestGate gate;
     HttpClient client;
@@ -48,17 +50,14 @@ class AccessLogAgainstWireMockTest {
         originalOut = System.out;
         captured = new ByteArrayOutputStream();
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        upstream = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
-        upstream.start();
+        upstream = wiremock.server;
         upstream.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(202).withBody("accepted")));
-        gate = TestGate.start(dir, Map.of("upstream", "http://127.0.0.1:" + upstream.port(), "log-format", "json"));
+        gate = wiremock.gate(dir, Map.of("log-format", "json"));
         client = gate.client();
     }
 
     @AfterEach
     void stop() {
-        gate.close();
-        upstream.stop();
         System.setOut(originalOut);
     }
 

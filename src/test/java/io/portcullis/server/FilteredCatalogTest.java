@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -16,7 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,14 +29,15 @@ class FilteredCatalogTest {
     @TempDir
     Path dir;
 
+    @RegisterExtension
+    final WireMockGate wiremock = WireMockGate.bare();
     WireMockServer upstream;
     TestGate gate;
     HttpClient client;
 
     @BeforeEach
     void start() throws Exception {
-        upstream = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
-        upstream.start();
+        upstream = wiremock.server;
         // the registry's own pages: a/keep b/drop c/keep | d/drop e/keep f/keep
         upstream.stubFor(get(urlMatching("/v2/_catalog\\?n=[0-9]+")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json")
@@ -47,16 +47,8 @@ class FilteredCatalogTest {
                 .withHeader("Content-Type", "application/json")
                 .withBody("{\"repositories\":[\"d/drop\",\"e/keep\",\"f/keep\"]}")));
         Path rules = Files.writeString(dir.resolve("access.conf"), "allow " + TestGate.USER + " pull a/** c/** e/** f/**\n");
-        gate = TestGate.start(dir, Map.of("upstream", "http://127.0.0.1:" + upstream.port(), "access", rules.toString()));
+        gate = wiremock.gate(dir, Map.of("access", rules.toString()));
         client = gate.client();
-    }
-
-    @AfterEach
-    void stop() {
-        if (gate != null) {
-            gate.close();
-        }
-        upstream.stop();
     }
 
     private HttpResponse<String> catalog(String query) throws Exception {

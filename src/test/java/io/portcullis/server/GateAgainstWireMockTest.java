@@ -1,8 +1,6 @@
 package io.portcullis.server;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -25,7 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLSocket;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,25 +36,17 @@ class GateAgainstWireMockTest {
     @TempDir
     Path dir;
 
+    @RegisterExtension
+    final WireMockGate wiremock = new WireMockGate("from upstream");
     WireMockServer upstream;
     TestGate gate;
     HttpClient client;
 
     @BeforeEach
     void start() throws Exception {
-        upstream = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
-        upstream.start();
-        upstream.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("from upstream")));
-        gate = TestGate.start(dir, Map.of("upstream", "http://127.0.0.1:" + upstream.port()));
+        upstream = wiremock.server;
+        gate = wiremock.gate(dir, Map.of());
         client = gate.client();
-    }
-
-    @AfterEach
-    void stop() {
-        if (gate != null) {
-            gate.close();
-        }
-        upstream.stop();
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {

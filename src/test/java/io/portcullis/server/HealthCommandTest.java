@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.portcullis.cli.PortcullisCommand;
 import io.portcullis.tls.Pem;
 import java.io.PrintWriter;
@@ -17,7 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,23 +29,16 @@ class HealthCommandTest {
     @TempDir
     Path dir;
 
+    @RegisterExtension
+    final WireMockGate wiremock = WireMockGate.bare();
     WireMockServer upstream;
     TestGate gate;
 
     @BeforeEach
     void start() throws Exception {
-        upstream = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
-        upstream.start();
+        upstream = wiremock.server;
         upstream.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(401)));
-        gate = TestGate.start(dir, Map.of("upstream", "http://127.0.0.1:" + upstream.port(), "admin-listen", "127.0.0.1:0"));
-    }
-
-    @AfterEach
-    void stop() {
-        if (gate != null) {
-            gate.close();
-        }
-        upstream.stop();
+        gate = wiremock.gate(dir, Map.of("admin-listen", "127.0.0.1:0"));
     }
 
     private record Run(int exitCode, String out) {

@@ -8,14 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,23 +24,16 @@ class WebCatalogSettingTest {
     @TempDir
     Path dir;
 
+    @RegisterExtension
+    final WireMockGate wiremock = WireMockGate.bare();
     WireMockServer upstream;
     TestGate gate;
 
     @BeforeEach
     void start() {
-        upstream = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
-        upstream.start();
+        upstream = wiremock.server;
         upstream.stubFor(get(urlMatching("/v2/_catalog.*")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withBody("{\"repositories\":[\"team/<b>app</b>\"]}")));
-    }
-
-    @AfterEach
-    void stop() {
-        if (gate != null) {
-            gate.close();
-        }
-        upstream.stop();
     }
 
     private HttpResponse<String> send(String path, boolean withCredentials) throws Exception {
@@ -54,7 +46,7 @@ class WebCatalogSettingTest {
 
     @Test
     void onByDefaultBehindTheSameLogin() throws Exception {
-        gate = TestGate.start(dir, Map.of("upstream", "http://127.0.0.1:" + upstream.port()));
+        gate = wiremock.gate(dir, Map.of());
         HttpResponse<String> page = send("/ui/", true);
         assertEquals(200, page.statusCode(), page.body());
         assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
@@ -77,7 +69,7 @@ class WebCatalogSettingTest {
         upstream.stubFor(get(urlMatching("/v2/_catalog.*")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withBody("{\"repositories\":[\"private/app\",\"public/app\"]}")));
         Path rules = Files.writeString(dir.resolve("access.conf"), "allow anonymous pull public/**\n");
-        gate = TestGate.start(dir, Map.of("upstream", "http://127.0.0.1:" + upstream.port(), "access", rules.toString()));
+        gate = wiremock.gate(dir, Map.of("access", rules.toString()));
         HttpResponse<String> page = send("/ui/", false);
         assertEquals(200, page.statusCode(), page.body());
         assertTrue(page.body().contains("public/app"), page.body());
@@ -87,7 +79,7 @@ class WebCatalogSettingTest {
 
     @Test
     void offLeavesNoPages() throws Exception {
-        gate = TestGate.start(dir, Map.of("upstream", "http://127.0.0.1:" + upstream.port(), "ui", "off"));
+        gate = wiremock.gate(dir, Map.of("ui", "off"));
         HttpResponse<String> page = send("/ui/", true);
         assertTrue(page.statusCode() >= 400, String.valueOf(page.statusCode()));
         assertFalse(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));

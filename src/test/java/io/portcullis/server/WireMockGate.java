@@ -30,11 +30,18 @@ final class WireMockGate implements AfterEachCallback, AutoCloseable {
         this("{}");
     }
 
-    /** @param body what the stand-in answers to every request, with 200 */
+    /** @param body what the stand-in answers to every request, with 200; null for no answer (each test stubs its own) */
     WireMockGate(String body) {
         server = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort().containerThreads(40));
         server.start();
-        server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody(body)));
+        if (body != null) {
+            server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody(body)));
+        }
+    }
+
+    /** A stand-in that answers only what the test stubs (WireMock's 404 otherwise). */
+    static WireMockGate bare() {
+        return new WireMockGate(null);
     }
 
     /** A gate forwarding to this upstream, with these extra serve flags; closed after the test. */
