@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.portcullis.e2e.Tools;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,7 +48,7 @@ class ComposeFileTest {
     private static synchronized List<String> composeCommand() throws Exception {
         if (works("docker-compose", "version")) return List.of("docker-compose");
         if (works("docker", "compose", "version")) return List.of("docker", "compose");
-        if ("root".equals(System.getProperty("user.name")) && Commands.onPath("apt-get")) {
+        if ("root".equals(System.getProperty("user.name")) && Tools.find("apt-get").isPresent()) {
             Path policy = Path.of("/usr/sbin/policy-rc.d");
             boolean made = false;
             if (!Files.exists(policy)) { // docker-compose pulls in docker.io: keep its daemon from starting

@@ -19,11 +19,14 @@ import static io.portcullis.deploy.YamlTree.resolvePort;
 import static io.portcullis.deploy.YamlTree.str;
 import static io.portcullis.deploy.YamlTree.volume;
 
+import io.portcullis.e2e.Cmd;
+import io.portcullis.e2e.Tools;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -242,7 +245,7 @@ class KubernetesManifestsTest {
     @Test
     void validAgainstKubernetesSchemas() throws Exception {
         Path src = DIR.resolve("validate");
-        assumeTrue(Commands.onPath("node") && Commands.onPath("npm"), "skipped: node and npm are needed for the schema validation "
+        assumeTrue(Tools.find("node").isPresent() && Tools.find("npm").isPresent(), "skipped: node and npm are needed for the schema validation "
                 + "(apt-get install nodejs npm)");
         Path work = Path.of("target/kubernetes-validate").toAbsolutePath();
         Files.createDirectories(work);
@@ -255,15 +258,17 @@ class KubernetesManifestsTest {
             }
         }
         if (fresh || !Files.isDirectory(work.resolve("node_modules/kubernetes-models"))) {
-            Commands.Result npm = Commands.run(work, 300, "npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund");
-            assumeTrue(npm.code() == 0, "skipped: `npm ci` of kubernetes-models failed (registry unreachable?):\n" + npm.out());
+            Cmd.Result npm = Cmd.of("npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund").dir(work)
+                    .timeout(Duration.ofSeconds(300)).run();
+            assumeTrue(npm.exitCode() == 0, "skipped: `npm ci` of kubernetes-models failed (registry unreachable?):\n" + npm.output());
         }
-        Commands.Result r = Commands.run(work, 120, "node", "validate.mjs", DIR.toAbsolutePath().toString());
-        System.out.println(r.out());
-        assertEquals(0, r.code(), r.out());
-        assertTrue(r.out().contains(" 0 invalid"), r.out());
-        long valid = r.out().lines().filter(l -> l.startsWith("ok ")).count();
-        assertEquals(docs.size(), valid, "every document was schema-checked:\n" + r.out());
+        Cmd.Result r = Cmd.of("node", "validate.mjs", DIR.toAbsolutePath().toString()).dir(work)
+                .timeout(Duration.ofSeconds(120)).run();
+        System.out.println(r.output());
+        assertEquals(0, r.exitCode(), r.output());
+        assertTrue(r.output().contains(" 0 invalid"), r.output());
+        long valid = r.output().lines().filter(l -> l.startsWith("ok ")).count();
+        assertEquals(docs.size(), valid, "every document was schema-checked:\n" + r.output());
     }
 
     // ---------------------------------------------------------------- helpers
