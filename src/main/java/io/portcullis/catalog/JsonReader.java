@@ -11,8 +11,15 @@ import java.util.Map;
  * {@link Double}. Only for reading; it keeps the gate free of a JSON library for a handful of documents.
  */
 final class JsonReader {
+    /**
+     * Deepest nesting accepted. Registry documents nest four or five levels; the reader recurses, so a pushed
+     * "config" of a million '[' must be refused, not overflow the worker's stack (-Xss512k in the image).
+     */
+    static final int MAX_DEPTH = 64;
+
     private final String text;
     private int pos;
+    private int depth;
 
     private JsonReader(String text) {
         this.text = text;
@@ -34,15 +41,27 @@ final class JsonReader {
             throw error("unexpected end");
         }
         char c = text.charAt(pos);
+        if ((c == '{' || c == '[') && depth >= MAX_DEPTH) {
+            throw error("nested deeper than " + MAX_DEPTH + " levels");
+        }
         return switch (c) {
-            case '{' -> object();
-            case '[' -> array();
+            case '{' -> nested(this::object);
+            case '[' -> nested(this::array);
             case '"' -> string();
             case 't' -> literal("true", Boolean.TRUE);
             case 'f' -> literal("false", Boolean.FALSE);
             case 'n' -> literal("null", null);
             default -> number();
         };
+    }
+
+    private Object nested(java.util.function.Supplier<Object> reader) {
+        depth++;
+        try {
+            return reader.get();
+        } finally {
+            depth--;
+        }
     }
 
     private Map<String, Object> object() {

@@ -3,10 +3,12 @@ package io.portcullis.catalog;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
+import java.io.InputStream;
 import io.portcullis.registry.Names;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -26,14 +28,33 @@ public final class RegistryClient {
             "application/vnd.docker.distribution.manifest.list.v2+json",
             "application/vnd.oci.image.manifest.v1+json",
             "application/vnd.docker.distribution.manifest.v2+json");
-    private static final int MAX_DOCUMENT = 4 * 1024 * 1024;
+    /**
+     * The largest manifest, config, tag list or catalog page read. Real ones are a few KiB (a config with a long
+     * history some 100 KiB); a larger "config" is something a pusher stored to make the gate read it, so it is
+     * refused from its Content-Length, or once this many bytes were read, never buffered whole.
+     */
+    static final int MAX_DOCUMENT = 1024 * 1024;
+    /**
+     * Bytes of documents being read at once, across all pages: with -Xmx32m in the image, sixteen concurrent
+     * 1 MiB reads (plus their strings and parsed trees) would not fit, so reads wait here for their share.
+     */
+    static final int READ_BUDGET = 4 * MAX_DOCUMENT;
+    /**
+     * Heap for cached documents, weighed by their size in bytes (the parsed tree takes a few times more):
+     * some thousand ordinary manifests and configs, so a 200-tag page is read once, while a flood of large
+     * configs evicts itself instead of filling a 32 MiB heap.
+     */
+    static final long CACHE_BYTES = 2L * 1024 * 1024;
 
     private final URI upstream;
     private final HttpClient http;
     private final Duration timeout;
     private final Semaphore slots;
-    private final Cache<String, Manifest> manifests = Caffeine.newBuilder().maximumSize(10_000).build();
-    private final Cache<String, Object> configs = Caffeine.newBuilder().maximumSize(10_000).build();
+    private final Semaphore readBudget = new Semaphore(READ_BUDGET);
+    private final Cache<String, Manifest> manifests = Caffeine.newBuilder().maximumWeight(CACHE_BYTES)
+            .weigher((String digest, Manifest m) -> (int) Math.min(Integer.MAX_VALUE, m.size())).build();
+    private final Cache<String, Sized> configs = Caffeine.newBuilder().maximumWeight(CACHE_BYTES)
+            .weigher((String digest, Sized c) -> c.bytes()).build();
     private final Cache<String, List<String>> tags;
     private final Cache<String, String> tagDigests;
 
@@ -47,10 +68,14 @@ public final class RegistryClient {
     }
 
     /** One answer from the registry; {@code status} 0 never happens (failures throw {@link RegistryUnavailable}). */
-    record Answer(int status, String body, HttpResponse<byte[]> response) {
+    record Answer(int status, String body, int bytes, HttpHeaders headers) {
         String header(String name) {
-            return response.headers().firstValue(name).orElse("");
+            return headers.firstValue(name).orElse("");
         }
+    }
+
+    /** A parsed document and the size of its source, for the cache's weight. */
+    private record Sized(Object json, int bytes) {
     }
 
     /** One page of the registry's own, unfiltered catalog. */
@@ -97,7 +122,7 @@ public final class RegistryClient {
         if (got.isEmpty()) {
             got = reference;
         }
-        Manifest m = new Manifest(got, a.header("Content-Type"), a.response.body().length, json(a));
+        Manifest m = new Manifest(got, a.header("Content-Type"), a.bytes(), json(a));
         manifests.put(got, m);
         if (!reference.contains(":")) {
             tagDigests.put(repository + ":" + reference, got);
@@ -111,8 +136,8 @@ public final class RegistryClient {
         return configs.get(digest, d -> {
             Answer a = send("GET", "/v2/" + repository + "/blobs/" + d, null);
             expectOk(a, "the image config " + d);
-            return json(a);
-        });
+            return new Sized(json(a), a.bytes());
+        }).json();
     }
 
     /** Deletes a manifest by digest (and with it every tag on it); the registry's status. */
@@ -122,6 +147,14 @@ public final class RegistryClient {
         tags.invalidate(repository);
         tagDigests.asMap().keySet().removeIf(k -> k.startsWith(repository + ":"));
         return a.status;
+    }
+
+    /** Bytes of the documents the caches hold now, by their weight (for tests of the bound). */
+    long cachedDocumentBytes() {
+        manifests.cleanUp();
+        configs.cleanUp();
+        return manifests.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L)
+                + configs.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L);
     }
 
     /**
@@ -161,11 +194,10 @@ public final class RegistryClient {
             throw new RegistryUnavailable(503, "interrupted while waiting for the registry");
         }
         try {
-            HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-            if (r.body().length > MAX_DOCUMENT) {
-                throw new RegistryUnavailable(502, "the registry sent a document larger than " + MAX_DOCUMENT + " bytes");
+            HttpResponse<InputStream> r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream body = r.body()) {
+                return read(r.statusCode(), body, r.headers());
             }
-            return new Answer(r.statusCode(), new String(r.body(), StandardCharsets.UTF_8), r);
         } catch (IOException e) {
             throw new RegistryUnavailable(503, "the registry cannot be reached: " + e.getMessage());
         } catch (InterruptedException e) {
@@ -174,6 +206,30 @@ public final class RegistryClient {
         } finally {
             slots.release();
         }
+    }
+
+    /** The answer with its body as text, at most {@link #MAX_DOCUMENT} bytes, read within the shared {@link #READ_BUDGET}. */
+    private Answer read(int status, InputStream body, HttpHeaders headers) throws IOException, InterruptedException {
+        long declared = headers.firstValueAsLong("Content-Length").orElse(-1);
+        if (declared > MAX_DOCUMENT) {
+            throw tooLarge();
+        }
+        int share = declared >= 0 ? (int) declared : MAX_DOCUMENT;
+        readBudget.acquire(share);
+        try {
+            byte[] bytes = body.readNBytes(MAX_DOCUMENT + 1);
+            if (bytes.length > MAX_DOCUMENT) {
+                throw tooLarge();
+            }
+            return new Answer(status, new String(bytes, StandardCharsets.UTF_8), bytes.length, headers);
+        } finally {
+            readBudget.release(share);
+        }
+    }
+
+    private static RegistryUnavailable tooLarge() {
+        return new RegistryUnavailable(502, "the registry sent a document larger than " + MAX_DOCUMENT
+                + " bytes; the catalog does not read documents that large");
     }
 
 }

@@ -10,11 +10,10 @@ import io.portcullis.base.LogText;
 import io.portcullis.registry.Names;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +29,8 @@ import org.slf4j.LoggerFactory;
 public final class WebCatalog implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(WebCatalog.class);
     private static final int MAX_FORM = 8 * 1024;
+    /** The delete form's body, read on the IO thread before the page is dispatched to a worker. */
+    private static final AttachmentKey<String> FORM = AttachmentKey.create(String.class);
 
     private final AccessPolicy policy;
     private final CatalogPages pages;
@@ -56,6 +57,14 @@ public final class WebCatalog implements HttpHandler {
             return;
         }
         if (exchange.isInIoThread()) {
+            if (isDeleteForm(exchange, path) && exchange.getAttachment(FORM) == null) {
+                // read without a thread: a client trickling its form (or never sending it) holds an idle
+                // connection, which the connection limits and timeouts bound, never one of the few workers
+                exchange.getRequestReceiver().setMaxBufferSize(MAX_FORM);
+                exchange.getRequestReceiver().receiveFullString(this::formRead, this::formFailed,
+                        StandardCharsets.UTF_8);
+                return;
+            }
             exchange.dispatch(this);
             return;
         }
@@ -94,8 +103,9 @@ public final class WebCatalog implements HttpHandler {
             }
         } else if (get && path.equals("/ui/delete")) {
             confirm(exchange, visitor, q.get("name"), q.getOrDefault("tag", ""));
-        } else if (exchange.getRequestMethod().equals(Methods.POST) && path.equals("/ui/delete")) {
-            delete(exchange, visitor, Forms.parse(body(exchange)));
+        } else if (isDeleteForm(exchange, path)) {
+            String form = exchange.getAttachment(FORM);
+            delete(exchange, visitor, Forms.parse(form == null ? "" : form));
         } else {
             message(exchange, new Message(visitor, 404, "Not found", "There is no page at this address.", "/ui/"));
         }
@@ -181,17 +191,20 @@ public final class WebCatalog implements HttpHandler {
         return host == null ? "localhost" : host;
     }
 
-    private static String body(HttpServerExchange exchange) throws IOException {
-        exchange.startBlocking();
-        try (InputStream in = exchange.getInputStream()) {
-            byte[] bytes = in.readNBytes(MAX_FORM + 1);
-            if (bytes.length > MAX_FORM) {
-                return "";
-            }
-            return new String(bytes, StandardCharsets.UTF_8);
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
+    private static boolean isDeleteForm(HttpServerExchange exchange, String path) {
+        return exchange.getRequestMethod().equals(Methods.POST) && path.equals("/ui/delete");
+    }
+
+    private void formRead(HttpServerExchange exchange, String form) {
+        exchange.putAttachment(FORM, form);
+        exchange.dispatch(this);
+    }
+
+    /** Over {@link #MAX_FORM} or cut off: answered as an empty form (nothing deleted), and the connection closed. */
+    private void formFailed(HttpServerExchange exchange, IOException e) {
+        exchange.setPersistent(false);
+        exchange.putAttachment(FORM, "");
+        exchange.dispatch(this);
     }
 
     private void message(HttpServerExchange exchange, Message m) {

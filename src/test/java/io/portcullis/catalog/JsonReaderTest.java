@@ -2,6 +2,7 @@ package io.portcullis.catalog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -25,5 +26,23 @@ class JsonReaderTest {
         for (String bad : List.of("", "{", "{\"a\":}", "[1,]x", "\"open", "{\"a\" 1}", "nul")) {
             assertThrows(IllegalArgumentException.class, () -> JsonReader.parse(bad), bad);
         }
+    }
+
+    @Test
+    void deepNestingIsRefusedNotAStackOverflow() {
+        // what a user with push rights could store as an image config and have the catalog read
+        String deep = "[".repeat(200_000) + "]".repeat(200_000);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JsonReader.parse(deep));
+        assertTrue(e.getMessage().contains("nested deeper"), e.getMessage());
+        String ok = "[".repeat(JsonReader.MAX_DEPTH) + "]".repeat(JsonReader.MAX_DEPTH);
+        assertEquals(List.of(), unwrap(JsonReader.parse(ok), JsonReader.MAX_DEPTH - 1));
+    }
+
+    private static Object unwrap(Object doc, int levels) {
+        Object o = doc;
+        for (int i = 0; i < levels; i++) {
+            o = ((List<?>) o).get(0);
+        }
+        return o;
     }
 }

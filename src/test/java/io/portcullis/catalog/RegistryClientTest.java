@@ -1,0 +1,85 @@
+package io.portcullis.catalog;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The catalog reads documents that users pushed (an image "config" is any blob a manifest names): what it reads
+ * and keeps must stay bounded whatever was pushed, since the gate runs with a 32 MiB heap.
+ */
+class RegistryClientTest {
+    private static final String DIGEST = "sha256:" + "a".repeat(64);
+    private static final String CONFIG_PATH = "/v2/team/app/blobs/" + DIGEST;
+
+    private WireMockServer registry;
+    private RegistryClient client;
+
+    @BeforeEach
+    void start() {
+        registry = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+        registry.start();
+        client = new RegistryClient(URI.create("http://127.0.0.1:" + registry.port()), Duration.ofSeconds(10), 4,
+                Duration.ofSeconds(3));
+    }
+
+    @AfterEach
+    void stop() {
+        registry.stop();
+    }
+
+    @Test
+    void anOrdinaryConfigIsReadAndCachedByDigest() {
+        registry.stubFor(get(urlEqualTo(CONFIG_PATH)).willReturn(aResponse().withStatus(200)
+                .withBody("{\"config\":{\"Labels\":{\"a\":\"b\"}}}")));
+        Object first = client.config("team/app", DIGEST);
+        assertEquals(Map.of("a", "b"), Doc.object(Doc.object(first, "config"), "Labels"));
+        client.config("team/app", DIGEST);
+        assertEquals(1, registry.getAllServeEvents().size(), "content-addressed: read once");
+    }
+
+    @Test
+    void aConfigLargerThanTheCapIsRefusedFromItsLength() {
+        registry.stubFor(get(urlEqualTo(CONFIG_PATH)).willReturn(aResponse().withStatus(200)
+                .withBody("\"" + "x".repeat(RegistryClient.MAX_DOCUMENT) + "\"")));
+        RegistryUnavailable e = assertThrows(RegistryUnavailable.class, () -> client.config("team/app", DIGEST));
+        assertEquals(502, e.status());
+        assertTrue(e.getMessage().contains("larger than"), e.getMessage());
+    }
+
+    @Test
+    void aChunkedConfigIsCutAtTheCapNotBufferedWhole() {
+        // no Content-Length: the reader must stop at the cap by itself
+        registry.stubFor(get(urlEqualTo(CONFIG_PATH)).willReturn(aResponse().withStatus(200)
+                .withHeader("Transfer-Encoding", "chunked")
+                .withBody("\"" + "x".repeat(3 * RegistryClient.MAX_DOCUMENT) + "\"")));
+        RegistryUnavailable e = assertThrows(RegistryUnavailable.class, () -> client.config("team/app", DIGEST));
+        assertTrue(e.getMessage().contains("larger than"), e.getMessage());
+    }
+
+    @Test
+    void largeConfigsEvictEachOtherInsteadOfFillingTheHeap() {
+        // each just under the cap: together far more than the cache may hold
+        String big = "{\"pad\":\"" + "x".repeat(RegistryClient.MAX_DOCUMENT - 20) + "\"}";
+        int count = (int) (3 * RegistryClient.CACHE_BYTES / RegistryClient.MAX_DOCUMENT);
+        for (int i = 0; i < count; i++) {
+            String digest = "sha256:" + String.format("%064x", i);
+            registry.stubFor(get(urlEqualTo("/v2/team/app/blobs/" + digest)).willReturn(aResponse().withStatus(200).withBody(big)));
+            client.config("team/app", digest);
+        }
+        assertTrue(client.cachedDocumentBytes() <= RegistryClient.CACHE_BYTES,
+                () -> "cached " + client.cachedDocumentBytes() + " bytes, bound " + RegistryClient.CACHE_BYTES);
+    }
+}
