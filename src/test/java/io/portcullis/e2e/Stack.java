@@ -1,5 +1,6 @@
 package io.portcullis.e2e;
 
+import io.portcullis.testing.TestPki;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,7 +21,7 @@ public final class Stack implements AutoCloseable {
     private final Path dir;
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
     private RegistryProcess registry;
-    private TestPki pki;
+    private TestPki.PemFiles pki;
     private Users users;
     private GateProcess gate;
 
@@ -47,7 +48,7 @@ public final class Stack implements AutoCloseable {
         try {
             s.users = Users.create(s.dir.resolve("htpasswd"));
             s.registry = s.own(RegistryProcess.start(s.dir.resolve("registry")));
-            s.pki = TestPki.generate(s.dir.resolve("pki"));
+            s.pki = TestPki.genCert(s.dir.resolve("pki"));
             s.gate = s.own(GateProcess.start(s.dir, s.registry.url(), s.pki, s.users, gateXmx, REALM, gateArgs.apply(s.dir),
                     gateStdoutUnread));
             return s;
@@ -83,7 +84,7 @@ public final class Stack implements AutoCloseable {
         return registry;
     }
 
-    public TestPki pki() {
+    public TestPki.PemFiles pki() {
         return pki;
     }
 
