@@ -21,7 +21,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The optional front-door settings: HSTS, client certificates (mTLS) and the plain-HTTP redirect listener. */
+/**
+ * The optional front-door settings: HSTS, client certificates (mTLS) and the plain-HTTP redirect listener. Each test
+ * starts its own {@link TestGate} (not WireMockGate): every one has different front-door options, none needs an
+ * upstream (the gate answers 503 for it), and one checks that a bad option fails the start itself.
+ */
 class GateFrontDoorOptionsTest {
     @TempDir
     Path dir;
