@@ -8,13 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.portcullis.e2e.Cmd;
 import io.portcullis.e2e.Tools;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -32,16 +33,10 @@ class ComposeFileTest {
         List<String> cmd = new ArrayList<>(compose);
         cmd.addAll(List.of("-f", "docker-compose.yml", "-p", "portcullis-config-check", "config"));
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().keySet().removeIf(k -> k.startsWith("PORTCULLIS_") || k.startsWith("REGISTRY_")
-                || k.startsWith("COMPOSE_") || k.startsWith("DOCKER_"));
-        pb.environment().putAll(extraEnv);
-        Process p = pb.start();
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "docker-compose config did not finish");
-        assertEquals(0, p.exitValue(), String.join(" ", cmd) + " failed:\n" + out);
-        return out;
+        Cmd.Result r = Cmd.of(cmd).envWithout(k -> k.startsWith("PORTCULLIS_") || k.startsWith("REGISTRY_")
+                || k.startsWith("COMPOSE_") || k.startsWith("DOCKER_")).env(extraEnv).timeout(Duration.ofSeconds(60)).run();
+        assertEquals(0, r.exitCode(), () -> String.join(" ", cmd) + " failed:\n" + r.describe());
+        return r.stdout();
     }
 
     /** docker-compose (Debian's package; installed with apt-get when running as root), else `docker compose`. */
@@ -57,11 +52,9 @@ class ComposeFileTest {
                 made = true;
             }
             try {
-                ProcessBuilder pb = new ProcessBuilder("apt-get", "install", "-y", "-q", "--no-install-recommends",
-                        "docker-compose").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-                pb.environment().put("DEBIAN_FRONTEND", "noninteractive");
-                Process p = pb.start();
-                p.waitFor(600, TimeUnit.SECONDS);
+                // success is judged below by whether docker-compose then works
+                Cmd.of("apt-get", "install", "-y", "-q", "--no-install-recommends", "docker-compose")
+                        .env("DEBIAN_FRONTEND", "noninteractive").timeout(Duration.ofSeconds(600)).run();
             } finally {
                 if (made) Files.deleteIfExists(policy);
             }
@@ -74,9 +67,8 @@ class ComposeFileTest {
 
     private static boolean works(String... cmd) {
         try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (Exception e) {
+            return Cmd.of(cmd).timeout(Duration.ofSeconds(30)).run().exitCode() == 0;
+        } catch (AssertionError e) { // not installed, or timed out
             return false;
         }
     }

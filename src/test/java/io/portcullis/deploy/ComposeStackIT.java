@@ -1,13 +1,10 @@
 package io.portcullis.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
+import io.portcullis.e2e.Cmd;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,22 +18,12 @@ class ComposeStackIT {
     void composeStackWorksWithARealDockerEngine() throws Exception {
         assumeFalse("false".equals(System.getProperty("portcullis.composeTest")),
                 "skipped: -Dportcullis.composeTest=false");
-        Process p = new ProcessBuilder("bash", "scripts/compose-test").redirectErrorStream(true).start();
-        p.getOutputStream().close();
-        StringBuilder out = new StringBuilder();
+        Cmd.Result r = Cmd.of("bash", "scripts/compose-test").echo().timeout(Duration.ofMinutes(30)).run();
         String skip = null;
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line; (line = r.readLine()) != null; ) {
-                System.out.println(line);
-                out.append(line).append('\n');
-                if (line.startsWith("compose-test: SKIP: ")) skip = line.substring("compose-test: SKIP: ".length());
-            }
+        for (String line : r.output().split("\n")) {
+            if (line.startsWith("compose-test: SKIP: ")) skip = line.substring("compose-test: SKIP: ".length());
         }
-        if (!p.waitFor(30, TimeUnit.MINUTES)) {
-            p.destroy();
-            fail("scripts/compose-test did not finish within 30 minutes\n" + out);
-        }
-        assumeFalse(skip != null && p.exitValue() == 0, "skipped: " + skip);
-        assertEquals(0, p.exitValue(), "scripts/compose-test failed:\n" + out);
+        assumeFalse(skip != null && r.exitCode() == 0, "skipped: " + skip);
+        assertEquals(0, r.exitCode(), () -> "scripts/compose-test failed:\n" + r.describe());
     }
 }

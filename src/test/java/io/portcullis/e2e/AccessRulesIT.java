@@ -11,11 +11,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
@@ -34,21 +34,14 @@ class AccessRulesIT {
             "allow anonymous pull public/**",
             "");
 
-    private static Stack stack;
+    @RegisterExtension
+    static final Stack stack = Stack.fixtureWithAccessRules("access", RULES);
     private static OciLayout.Image image;
 
     @BeforeAll
     static void up() {
         Tools.require("skopeo", "skopeo");
-        stack = Stack.start("access", "256m", dir -> List.of("--access", write(dir.resolve("access.conf"), RULES).toString()));
         image = OciLayout.build(stack.dir().resolve("image"), "v1");
-    }
-
-    @AfterAll
-    static void down() {
-        if (stack != null) {
-            stack.close();
-        }
     }
 
     private static Path write(Path file, String text) {

@@ -1,5 +1,6 @@
 package io.portcullis.e2e;
 
+import io.portcullis.testing.TestPki;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,7 +38,7 @@ class CliIT {
     @Test
     void genCertMakesAChainOpensslVerifiesWithIpAndDnsSubjectAltNames() {
         Tools.require("openssl", "openssl");
-        TestPki pki = TestPki.generate(dir.resolve("pki"));
+        TestPki.PemFiles pki = TestPki.genCert(dir.resolve("pki"));
         Cmd.Result verify = Cmd.of("openssl", "verify", "-CAfile", pki.caCert().toString(), pki.cert().toString()).ok();
         assertTrue(verify.stdout().contains(": OK"), verify::describe);
         Cmd.Result san = Cmd.of("openssl", "x509", "-in", pki.cert().toString(), "-noout", "-ext", "subjectAltName").ok();

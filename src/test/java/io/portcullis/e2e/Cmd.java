@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * Runs one external command with a bounded time, captures stdout and stderr, and turns a failure into an
@@ -22,6 +23,8 @@ import java.util.concurrent.TimeUnit;
 public final class Cmd {
     private final List<String> command;
     private final Map<String, String> env = new LinkedHashMap<>();
+    private Predicate<String> unset = name -> false;
+    private boolean echo;
     private Duration timeout = Duration.ofSeconds(60);
     private byte[] stdin;
     private Path dir;
@@ -43,6 +46,23 @@ public final class Cmd {
         return this;
     }
 
+    public Cmd env(Map<String, String> variables) {
+        env.putAll(variables);
+        return this;
+    }
+
+    /** Leaves out of the inherited environment every variable whose name matches. */
+    public Cmd envWithout(Predicate<String> names) {
+        this.unset = names;
+        return this;
+    }
+
+    /** Also copies what the command prints to this JVM's stdout as it comes (for long scripts). */
+    public Cmd echo() {
+        this.echo = true;
+        return this;
+    }
+
     public Cmd timeout(Duration timeout) {
         this.timeout = timeout;
         return this;
@@ -61,6 +81,7 @@ public final class Cmd {
     /** Runs the command; a non-zero exit is returned, not thrown. A timeout kills it and throws. */
     public Result run() {
         ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().keySet().removeIf(unset);
         pb.environment().putAll(env);
         if (dir != null) {
             pb.directory(dir.toFile());
@@ -77,8 +98,8 @@ public final class Cmd {
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Thread tOut = pump(p.getInputStream(), out);
-        Thread tErr = pump(p.getErrorStream(), err);
+        Thread tOut = pump(p.getInputStream(), out, echo);
+        Thread tErr = pump(p.getErrorStream(), err, echo);
         try {
             if (stdin != null) {
                 try (OutputStream os = p.getOutputStream()) {
@@ -129,7 +150,7 @@ public final class Cmd {
         }
     }
 
-    private static Thread pump(InputStream in, ByteArrayOutputStream sink) {
+    private static Thread pump(InputStream in, ByteArrayOutputStream sink, boolean echo) {
         Thread t = new Thread(() -> {
             byte[] buf = new byte[8192];
             try (in) {
@@ -137,6 +158,10 @@ public final class Cmd {
                 while ((n = in.read(buf)) >= 0) {
                     synchronized (sink) {
                         sink.write(buf, 0, n);
+                    }
+                    if (echo) {
+                        System.out.write(buf, 0, n);
+                        System.out.flush();
                     }
                 }
             } catch (IOException e) {

@@ -8,9 +8,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Our stand-in for the OCI distribution-spec conformance suite (a Go program this build cannot fetch or build):
@@ -26,19 +25,8 @@ class ConformanceIT {
             "allow " + Users.ALICE + " catalog",
             "");
 
-    private static Stack stack;
-
-    @BeforeAll
-    static void up() {
-        stack = Stack.startWithAccessRules("conformance", RULES);
-    }
-
-    @AfterAll
-    static void down() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
+    @RegisterExtension
+    static final Stack stack = Stack.fixtureWithAccessRules("conformance", RULES);
 
     private static Path dir(String name) {
         try {

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The registry HTTP API through the gate with curl, checking what clients depend on: the 401 challenge,
@@ -18,24 +18,17 @@ import org.junit.jupiter.api.Test;
  */
 @NeedsTools({"docker-registry", "curl", "htpasswd"})
 class CurlProtocolIT {
-    private static Stack stack;
+    @RegisterExtension
+    static final Stack stack = Stack.fixture("curl");
     private static Curl curl;
     private static String base;
     private static String aliceCreds;
 
     @BeforeAll
     static void up() {
-        stack = Stack.start("curl");
         curl = stack.curl();
         base = stack.gate().url();
         aliceCreds = Users.ALICE + ":" + Users.ALICE_PW;
-    }
-
-    @AfterAll
-    static void down() {
-        if (stack != null) {
-            stack.close();
-        }
     }
 
     private static String[] auth(String... more) {

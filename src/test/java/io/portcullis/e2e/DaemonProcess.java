@@ -1,6 +1,7 @@
 package io.portcullis.e2e;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,9 +13,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A long-running child process (registry, gate, dockerd) whose stdout+stderr go to a log file, with a way
- * to wait for a log line and a stop that escalates from SIGTERM to SIGKILL. A JVM shutdown hook kills it
- * if the test JVM exits without closing it.
+ * A long-running child process (registry, gate, dockerd, a client left running in the background) whose
+ * stdout+stderr go to a log file, with a way to wait for a log line or its exit and a stop that escalates from
+ * SIGTERM to SIGKILL. A JVM shutdown hook kills it if the test JVM exits without closing it. The one runner
+ * for processes a test does not simply wait for; those go through {@link Cmd}.
  */
 public class DaemonProcess implements AutoCloseable {
     private final String name;
@@ -22,11 +24,28 @@ public class DaemonProcess implements AutoCloseable {
     private final Path logFile;
     private Process process;
     private Thread hook;
+    private boolean stdinOpen;
 
     public DaemonProcess(String name, List<String> command, Path logFile) {
         this.name = name;
         this.command = List.copyOf(command);
         this.logFile = logFile;
+    }
+
+    /** Gives the process a pipe for {@link #stdin()} instead of /dev/null; call before {@link #start()}. */
+    public DaemonProcess keepStdinOpen() {
+        this.stdinOpen = true;
+        return this;
+    }
+
+    /** Its standard input, when {@link #keepStdinOpen()} was asked for. */
+    public OutputStream stdin() {
+        return process.getOutputStream();
+    }
+
+    /** Waits up to {@code timeout} for the process to exit by itself; true if it did. */
+    public boolean awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public synchronized void start() {
@@ -36,7 +55,7 @@ public class DaemonProcess implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+                .redirectInput(stdinOpen ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         try {
             process = pb.start();
         } catch (IOException e) {

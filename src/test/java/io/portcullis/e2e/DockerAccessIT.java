@@ -4,13 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The docker CLI against access rules: a read-only user can {@code docker login} and pull, and {@code docker push}
@@ -25,36 +24,21 @@ class DockerAccessIT {
             "");
 
     private static Dockerd dockerd;
-    private static Stack stack;
+    @RegisterExtension
+    static final Stack stack = Stack.fixtureWithAccessRules("docker-access", RULES);
 
     @BeforeAll
     static void up() {
         dockerd = Dockerd.start();
-        try {
-            stack = Stack.start("docker-access", "256m", dir -> List.of("--access", write(dir.resolve("access.conf"), RULES).toString()));
-        } catch (RuntimeException | Error e) {
-            down();
-            throw e;
-        }
     }
 
     @AfterAll
     static void down() {
-        if (stack != null) {
-            stack.close();
-        }
         if (dockerd != null) {
             dockerd.close();
         }
     }
 
-    private static Path write(Path file, String text) {
-        try {
-            return Files.writeString(file, text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     private static Cmd docker(String... args) {
         return dockerd.docker(args);

@@ -11,6 +11,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The docker CLI and a private dockerd through the gate: login, push, pull back the same image, logout,
@@ -20,24 +21,16 @@ import org.junit.jupiter.api.Test;
 @NeedsTools(value = {"docker-registry", "dockerd", "docker", "htpasswd", "tar"}, root = true)
 class DockerIT {
     private static Dockerd dockerd;
-    private static Stack stack;
+    @RegisterExtension
+    static final Stack stack = Stack.fixture("docker");
 
     @BeforeAll
     static void up() {
         dockerd = Dockerd.start();
-        try {
-            stack = Stack.start("docker");
-        } catch (RuntimeException | Error e) {
-            down();
-            throw e;
-        }
     }
 
     @AfterAll
     static void down() {
-        if (stack != null) {
-            stack.close();
-        }
         if (dockerd != null) {
             dockerd.close();
         }

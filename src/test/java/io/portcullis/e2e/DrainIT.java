@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -30,22 +29,19 @@ class DrainIT {
             String location = started.header("Location");
 
             Path out = stack.dir().resolve("upload.out");
-            Process upload = new ProcessBuilder("curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}",
+            try (DaemonProcess upload = new DaemonProcess("curl upload", List.of("curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}",
                     "--cacert", stack.pki().caCert().toString(), "-u", creds, "--limit-rate", "6M",
-                    "-T", blob.toString(), location + "&digest=" + digest)
-                    .redirectErrorStream(true).redirectOutput(out.toFile()).start();
-            try {
+                    "-T", blob.toString(), location + "&digest=" + digest), out)) {
+                upload.start();
                 assertTrue(DaemonProcess.awaitCondition(() -> uploadBytesAtRegistry(stack.registry().dir()) > 0, Duration.ofSeconds(20)),
                         () -> "the upload never reached the registry\n" + stack.logs());
 
                 int exit = stack.gate().stop(Duration.ofSeconds(60));
 
-                assertTrue(upload.waitFor(60, TimeUnit.SECONDS), "curl did not finish");
+                assertTrue(upload.awaitExit(Duration.ofSeconds(60)), "curl did not finish");
                 assertEquals("201", Files.readString(out, StandardCharsets.UTF_8).strip(), () -> "upload result\n" + stack.logs());
                 assertEquals(0, exit, () -> "gate exit code\n" + stack.logs());
                 assertTrue(stack.gate().log().contains("every request in flight finished"), stack::logs);
-            } finally {
-                upload.destroyForcibly();
             }
             Curl.Response fetched = Curl.plain().timeout(Duration.ofSeconds(60))
                     .exchange("GET", stack.registry().url() + "/v2/drain/app/blobs/" + digest);

@@ -1,5 +1,6 @@
 package io.portcullis.e2e;
 
+import io.portcullis.testing.TestPki;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -29,7 +30,7 @@ class ForwardedHeadersIT {
     private static Path dir;
     private static HttpServer upstream;
     private static GateProcess gate;
-    private static TestPki pki;
+    private static TestPki.PemFiles pki;
     private static final BlockingQueue<Map<String, List<String>>> seen = new LinkedBlockingQueue<>();
 
     @BeforeAll
@@ -51,7 +52,7 @@ class ForwardedHeadersIT {
             });
             upstream.start();
             Users users = Users.create(dir.resolve("htpasswd"));
-            pki = TestPki.generate(dir.resolve("pki"));
+            pki = TestPki.genCert(dir.resolve("pki"));
             gate = GateProcess.start(dir, "http://127.0.0.1:" + upstream.getAddress().getPort(), pki, users, "128m", null);
         } catch (RuntimeException | Error | IOException e) {
             down();

@@ -25,21 +25,18 @@ class GateAbuseIT {
     void clientInitiatedTls12RenegotiationIsRefused() throws Exception {
         try (Stack stack = Stack.start("renegotiation")) {
             Path out = stack.dir().resolve("s_client.out");
-            Process client = new ProcessBuilder("openssl", "s_client", "-connect", "127.0.0.1:" + stack.gate().port(),
-                    "-tls1_2", "-CAfile", stack.pki().caCert().toString())
-                    .redirectErrorStream(true).redirectOutput(out.toFile()).start();
-            try {
+            try (DaemonProcess client = new DaemonProcess("openssl s_client", List.of("openssl", "s_client", "-connect",
+                    "127.0.0.1:" + stack.gate().port(), "-tls1_2", "-CAfile", stack.pki().caCert().toString()), out).keepStdinOpen()) {
+                client.start();
                 assertTrue(DaemonProcess.awaitCondition(() -> read(out).contains("Verify return code"), Duration.ofSeconds(20)),
                         () -> "no handshake: " + read(out));
-                OutputStream stdin = client.getOutputStream();
+                OutputStream stdin = client.stdin();
                 stdin.write("R\n".getBytes(StandardCharsets.US_ASCII)); // s_client: renegotiate now
                 stdin.flush();
                 // stdin stays open: s_client only ends because the gate refused and closed
-                assertTrue(client.waitFor(20, TimeUnit.SECONDS), () -> "the connection survived a renegotiation: " + read(out));
+                assertTrue(client.awaitExit(Duration.ofSeconds(20)), () -> "the connection survived a renegotiation: " + read(out));
                 assertTrue(read(out).contains("RENEGOTIATING"), () -> read(out));
                 assertTrue(read(out).contains("alert"), () -> "expected a TLS alert: " + read(out));
-            } finally {
-                client.destroyForcibly();
             }
         }
     }

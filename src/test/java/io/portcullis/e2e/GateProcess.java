@@ -1,5 +1,6 @@
 package io.portcullis.e2e;
 
+import io.portcullis.testing.TestPki;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,12 +23,12 @@ public final class GateProcess implements AutoCloseable {
         this.port = port;
     }
 
-    public static GateProcess start(Path workDir, String upstream, TestPki pki, Users users, String xmx, String realm) {
+    public static GateProcess start(Path workDir, String upstream, TestPki.PemFiles pki, Users users, String xmx, String realm) {
         return start(workDir, upstream, pki, users, xmx, realm, List.of());
     }
 
     /** @param extraArgs more serve flags, e.g. {@code --access FILE} */
-    public static GateProcess start(Path workDir, String upstream, TestPki pki, Users users, String xmx, String realm,
+    public static GateProcess start(Path workDir, String upstream, TestPki.PemFiles pki, Users users, String xmx, String realm,
                                     List<String> extraArgs) {
         return start(workDir, upstream, pki, users, xmx, realm, extraArgs, false);
     }
@@ -36,7 +37,7 @@ public final class GateProcess implements AutoCloseable {
      * @param stdoutUnread the gate's standard output (its access log) goes into a pipe nobody reads,
      *                     {@code serve | sleep}, as with a stuck log shipper; its standard error is logged as usual
      */
-    public static GateProcess start(Path workDir, String upstream, TestPki pki, Users users, String xmx, String realm,
+    public static GateProcess start(Path workDir, String upstream, TestPki.PemFiles pki, Users users, String xmx, String realm,
                                     List<String> extraArgs, boolean stdoutUnread) {
         List<String> cmd = new ArrayList<>(List.of(Tools.javaBinary().toString(), "-Xmx" + xmx,
                 "-jar", Tools.gateJar().toString(), "serve",

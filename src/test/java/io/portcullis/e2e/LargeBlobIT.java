@@ -10,9 +10,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -23,27 +23,15 @@ import org.junit.jupiter.api.Timeout;
 @NeedsTools({"docker-registry", "curl", "htpasswd"})
 class LargeBlobIT {
     private static final long SIZE = 1024L * 1024 * 1024;
-    private static Stack stack;
+    @RegisterExtension
+    static final Stack stack = Stack.fixture("large", "64m", dir -> java.util.List.of());
     private static Path blob;
     private static String digest;
 
     @BeforeAll
     static void up() {
-        stack = Stack.start("large", "64m");
-        try {
-            blob = stack.dir().resolve("big.bin");
-            digest = Digests.writeRandom(blob, SIZE, 20240601L);
-        } catch (RuntimeException | Error e) {
-            down();
-            throw e;
-        }
-    }
-
-    @AfterAll
-    static void down() {
-        if (stack != null) {
-            stack.close();
-        }
+        blob = stack.dir().resolve("big.bin");
+        digest = Digests.writeRandom(blob, SIZE, 20240601L);
     }
 
     /** POST, then one streamed PUT ?digest= (curl -T): the registry verifies the digest of what arrived. */

@@ -4,26 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The registry goes away and comes back while the gate keeps running. */
 @NeedsTools({"docker-registry", "curl", "htpasswd"})
 class OutageIT {
-    private static Stack stack;
-
-    @BeforeAll
-    static void up() {
-        stack = Stack.start("outage");
-    }
-
-    @AfterAll
-    static void down() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
+    @RegisterExtension
+    static final Stack stack = Stack.fixture("outage");
 
     @Test
     void registryDownIsAFast503AndRecoveryNeedsNoGateRestart() {

@@ -9,11 +9,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
@@ -24,23 +24,16 @@ import org.junit.jupiter.api.TestMethodOrder;
 @NeedsTools({"docker-registry", "skopeo", "htpasswd", "tar", "gzip"})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SkopeoIT {
-    private static Stack stack;
+    @RegisterExtension
+    static final Stack stack = Stack.fixture("skopeo");
     private static Path authFile;
     private static OciLayout.Image image;
 
     @BeforeAll
     static void up() {
         Tools.require("skopeo", "skopeo");
-        stack = Stack.start("skopeo");
         authFile = stack.dir().resolve("auth.json");
         image = OciLayout.build(stack.dir().resolve("image"), "v1");
-    }
-
-    @AfterAll
-    static void down() {
-        if (stack != null) {
-            stack.close();
-        }
     }
 
     private static Cmd skopeo(String... args) {

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The attacks of issue 8 against the real gate and the real registry: requests whose bytes the gate could read one
@@ -25,7 +25,8 @@ class SmuggledRequestsIT {
     private static final String BOB = Users.BOB + ":" + Users.BOB_PW;
     private static final String CAROL = Users.CAROL + ":" + Users.CAROL_PW;
 
-    private static Stack stack;
+    @RegisterExtension
+    static final Stack stack = Stack.fixtureWithAccessRules("smuggle", RULES);
     private static Curl curl;
     private static String gate;
     private static RegistryBlobs registry;
@@ -34,19 +35,11 @@ class SmuggledRequestsIT {
 
     @BeforeAll
     static void up() {
-        stack = Stack.startWithAccessRules("smuggle", RULES);
         curl = stack.curl();
         gate = stack.gate().url();
         registry = new RegistryBlobs(stack.registry().url(), stack.dir());
         secret = registry.newBlob(1);
         registry.put("secret/app", secret);
-    }
-
-    @AfterAll
-    static void down() {
-        if (stack != null) {
-            stack.close();
-        }
     }
 
     private static void assertRefused(Curl.Response r, String code) {

@@ -1,5 +1,6 @@
 package io.portcullis.e2e;
 
+import io.portcullis.testing.TestPki;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -8,24 +9,63 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.function.Function;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Everything one test class needs, in a private temp dir: a real registry, certificates from gen-cert, an
- * htpasswd file and the gate in front. {@link #close()} stops the processes and removes the temp dir, and
- * a failed start cleans up what it had started.
+ * The "gate in front of the real registry" fixture: everything one test class needs, in a private temp dir: a real
+ * registry, certificates from gen-cert, an htpasswd file and the real jar's gate in front. {@link #close()} stops
+ * the processes and removes the temp dir, and a failed start cleans up what it had started.
+ *
+ * <p>A JUnit 5 extension for a stack shared by a test class: {@code @RegisterExtension static final Stack stack =
+ * Stack.fixture("name");} starts it before the class's {@code @BeforeAll} methods and closes it after all its tests.
+ * A test that needs a stack of its own (or one set up differently per test) uses {@code try (Stack s = Stack.start(…))}.
  */
-public final class Stack implements AutoCloseable {
+public final class Stack implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
     public static final String REALM = "Portcullis E2E";
 
-    private final Path dir;
+    private final String name;
+    private final String gateXmx;
+    private final Function<Path, List<String>> gateArgs;
+    private final boolean gateStdoutUnread;
+    private Path dir;
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
     private RegistryProcess registry;
-    private TestPki pki;
+    private TestPki.PemFiles pki;
     private Users users;
     private GateProcess gate;
 
-    private Stack(Path dir) {
-        this.dir = dir;
+    private Stack(String name, String gateXmx, Function<Path, List<String>> gateArgs, boolean gateStdoutUnread) {
+        this.name = name;
+        this.gateXmx = gateXmx;
+        this.gateArgs = gateArgs;
+        this.gateStdoutUnread = gateStdoutUnread;
+    }
+
+    /** The extension form of {@link #start(String)}: started before all tests of the class, closed after. */
+    public static Stack fixture(String name) {
+        return fixture(name, "256m", dir -> List.of());
+    }
+
+    /** The extension form of {@link #start(String, String, Function)}. */
+    public static Stack fixture(String name, String gateXmx, Function<Path, List<String>> gateArgs) {
+        return new Stack(name, gateXmx, gateArgs, false);
+    }
+
+    /** The extension form of {@link #startWithAccessRules}. */
+    public static Stack fixtureWithAccessRules(String name, String rules) {
+        return fixture(name, "256m", dir -> List.of("--access", AuditSupport.write(dir.resolve("access.conf"), rules).toString()));
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        startNow();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
     }
 
     public static Stack start(String name) {
@@ -43,31 +83,27 @@ public final class Stack implements AutoCloseable {
 
     /** @param gateStdoutUnread the gate's access log goes into a pipe nobody reads ({@link GateProcess#start}) */
     public static Stack start(String name, String gateXmx, Function<Path, List<String>> gateArgs, boolean gateStdoutUnread) {
-        Stack s = new Stack(TempDirs.create(name));
+        Stack s = new Stack(name, gateXmx, gateArgs, gateStdoutUnread);
+        s.startNow();
+        return s;
+    }
+
+    private void startNow() {
+        dir = TempDirs.create(name);
         try {
-            s.users = Users.create(s.dir.resolve("htpasswd"));
-            s.registry = s.own(RegistryProcess.start(s.dir.resolve("registry")));
-            s.pki = TestPki.generate(s.dir.resolve("pki"));
-            s.gate = s.own(GateProcess.start(s.dir, s.registry.url(), s.pki, s.users, gateXmx, REALM, gateArgs.apply(s.dir),
-                    gateStdoutUnread));
-            return s;
+            users = Users.create(dir.resolve("htpasswd"));
+            registry = own(RegistryProcess.start(dir.resolve("registry")));
+            pki = TestPki.genCert(dir.resolve("pki"));
+            gate = own(GateProcess.start(dir, registry.url(), pki, users, gateXmx, REALM, gateArgs.apply(dir), gateStdoutUnread));
         } catch (RuntimeException | Error e) {
-            s.close();
+            close();
             throw e;
         }
     }
 
     /** A stack whose gate runs with {@code --access} and these rules, written to the stack's temp dir. */
     public static Stack startWithAccessRules(String name, String rules) {
-        return start(name, "256m", dir -> {
-            Path file = dir.resolve("access.conf");
-            try {
-                Files.writeString(file, rules);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return List.of("--access", file.toString());
-        });
+        return start(name, "256m", dir -> List.of("--access", AuditSupport.write(dir.resolve("access.conf"), rules).toString()));
     }
 
     private <T extends AutoCloseable> T own(T resource) {
@@ -83,7 +119,7 @@ public final class Stack implements AutoCloseable {
         return registry;
     }
 
-    public TestPki pki() {
+    public TestPki.PemFiles pki() {
         return pki;
     }
 
@@ -121,6 +157,8 @@ public final class Stack implements AutoCloseable {
                 // keep cleaning up
             }
         }
-        TempDirs.deleteQuietly(dir);
+        if (dir != null) {
+            TempDirs.deleteQuietly(dir);
+        }
     }
 }

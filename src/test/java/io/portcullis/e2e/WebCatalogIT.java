@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -35,16 +36,17 @@ class WebCatalogIT {
             "allow " + Users.CAROL + " pull **",
             "");
 
-    private static Stack stack;
+    @RegisterExtension
+    static final Stack stack = Stack.fixture("webui", "256m", dir -> List.of(
+            // with an audit log of deletes: a delete in the catalog is audited like one through the API
+            "--access", AuditSupport.write(dir.resolve("access.conf"), RULES).toString(),
+            "--audit-log", dir.resolve("audit/audit.log").toString(), "--audit-actions", "delete"));
     private static Browser browser;
     private static OciIndexLayout.Index multi;
     private static OciLayout.Image single;
 
     @BeforeAll
     static void up() {
-        // with an audit log of deletes: a delete in the catalog is audited like one through the API
-        stack = Stack.start("webui", "256m", dir -> List.of("--access", AuditSupport.write(dir.resolve("access.conf"), RULES).toString(),
-                "--audit-log", dir.resolve("audit/audit.log").toString(), "--audit-actions", "delete"));
         multi = OciIndexLayout.build(stack.dir().resolve("multi"), "multi");
         single = OciLayout.build(stack.dir().resolve("single"), "v1");
         push("oci:" + multi.layout() + ":multi", "team-b/app:multi", true);
@@ -59,9 +61,6 @@ class WebCatalogIT {
     static void down() {
         if (browser != null) {
             browser.close();
-        }
-        if (stack != null) {
-            stack.close();
         }
     }
 

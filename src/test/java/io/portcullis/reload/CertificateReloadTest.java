@@ -15,6 +15,7 @@ import io.portcullis.server.Gate;
 import io.portcullis.tls.Pem;
 import io.portcullis.tls.ServerTls;
 import io.portcullis.tls.TlsMaterial;
+import io.portcullis.testing.TestPki;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.InetSocketAddress;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.portcullis.e2e.Cmd;
 import io.portcullis.auth.Authenticator;
 import io.portcullis.auth.BcryptHash;
 import io.portcullis.auth.CredentialCache;
@@ -158,9 +159,7 @@ class HtpasswdReloadTest {
         assumeTrue(reloader.onSighup(), "this JVM does not let us handle SIGHUP");
 
         Files.writeString(htpasswd, entry("erin", "erin-pw") + "\n");
-        Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(ProcessHandle.current().pid()))
-                .redirectErrorStream(true).start();
-        assertEquals(0, kill.waitFor());
+        Cmd.of("kill", "-HUP", Long.toString(ProcessHandle.current().pid())).ok();
 
         assertEquals("INFO Reloaded htpasswd " + htpasswd + ": 1 user (was 2; 1 added, 2 removed, 0 changed)",
                 log.awaitStartingWith(0, "INFO"));

@@ -202,7 +202,8 @@ class GateAgainstWireMockTest {
 
     @Test
     void connectTimeoutBoundsAnUpstreamThatNeverAccepts() throws Exception {
-        // A listening socket whose backlog is full stands in for a host that drops SYNs.
+        // A listening socket whose backlog is full stands in for a host that drops SYNs; the gate in front of it is
+        // started here, not by WireMockGate, whose gates all forward to WireMock.
         try (ServerSocket full = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
              TestGate slow = TestGate.start(dir.resolve("slow-dir").toFile().mkdirs() ? dir.resolve("slow-dir") : dir,
                      Map.of("upstream", "http://127.0.0.1:" + full.getLocalPort(), "connect-timeout", "300ms"))) {

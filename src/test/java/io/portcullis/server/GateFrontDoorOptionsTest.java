@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.portcullis.testing.TestPki;
 import io.portcullis.tls.Cli;
 import io.portcullis.tls.Pem;
 import java.io.InputStream;
@@ -20,7 +21,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The optional front-door settings: HSTS, client certificates (mTLS) and the plain-HTTP redirect listener. */
+/**
+ * The optional front-door settings: HSTS, client certificates (mTLS) and the plain-HTTP redirect listener. Each test
+ * starts its own {@link TestGate} (not WireMockGate): every one has different front-door options, none needs an
+ * upstream (the gate answers 503 for it), and one checks that a bad option fails the start itself.
+ */
 class GateFrontDoorOptionsTest {
     @TempDir
     Path dir;
@@ -46,15 +51,11 @@ class GateFrontDoorOptionsTest {
     @Test
     void withAClientCaOnlyClientsWithACertificateFromItGetThrough() throws Exception {
         Path pki = Files.createDirectories(dir.resolve("pki"));
-        openssl(pki, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "ca.key",
-                "-out", "ca.crt", "-subj", "/CN=Client CA", "-days", "2");
-        openssl(pki, "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "client.key",
-                "-out", "client.csr", "-subj", "/CN=ci-runner");
-        openssl(pki, "x509", "-req", "-in", "client.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
-                "-out", "client.crt", "-days", "2");
+        TestPki clientCa = new TestPki("Client CA");
+        clientCa.writeCa(pki.resolve("ca.crt"));
+        clientCa.client("ci-runner", 2).write(pki.resolve("client.crt"), pki.resolve("client.key"));
         // a certificate from another CA must not do
-        openssl(pki, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "stranger.key",
-                "-out", "stranger.crt", "-subj", "/CN=stranger", "-days", "2");
+        new TestPki("Stranger CA").client("stranger", 2).write(pki.resolve("stranger.crt"), pki.resolve("stranger.key"));
 
         try (TestGate gate = TestGate.start(dir, Map.of("upstream", "http://127.0.0.1:9", "client-ca", pki.resolve("ca.crt").toString()))) {
             Path gateCa = dir.resolve("gate.crt");
@@ -117,13 +118,5 @@ class GateFrontDoorOptionsTest {
                         response);
             }
         }
-    }
-
-    private static void openssl(Path dir, String... args) {
-        String[] command = new String[args.length + 1];
-        command[0] = "openssl";
-        System.arraycopy(args, 0, command, 1, args.length);
-        Cli.Result r = Cli.run(dir, command);
-        assertEquals(0, r.exitCode, r.output);
     }
 }

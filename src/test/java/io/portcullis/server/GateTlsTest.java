@@ -23,6 +23,7 @@ class GateTlsTest {
     TestGate gate;
     Path caFile;
 
+    /** A gate of its own, not WireMockGate: only the TLS listener is under test, so no upstream is needed. */
     @BeforeEach
     void start() throws Exception {
         gate = TestGate.start(dir, Map.of("upstream", "http://127.0.0.1:9"));

@@ -1,12 +1,10 @@
 package io.portcullis.server;
 
-import io.portcullis.tls.Pem;
 import io.portcullis.app.Portcullis;
 import io.portcullis.auth.BcryptHash;
 import io.portcullis.config.Settings;
 import io.portcullis.config.SettingsLoader;
-import io.portcullis.tls.CertificateGenerator;
-import io.portcullis.tls.KeyType;
+import io.portcullis.testing.TestPki;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -18,15 +16,12 @@ import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /** A gate started in this JVM on a free loopback port, with a fresh certificate and an htpasswd of its own. */
 final class TestGate implements AutoCloseable {
@@ -36,12 +31,14 @@ final class TestGate implements AutoCloseable {
     final Portcullis portcullis;
     final Gate gate;
     final X509Certificate certificate;
+    private final TestPki.Pair gateCert;
     final Settings settings;
 
-    private TestGate(Portcullis portcullis, X509Certificate certificate, Settings settings) {
+    private TestGate(Portcullis portcullis, TestPki.Pair gateCert, Settings settings) {
         this.portcullis = portcullis;
         this.gate = portcullis.gate();
-        this.certificate = certificate;
+        this.gateCert = gateCert;
+        this.certificate = gateCert.certificate();
         this.settings = settings;
     }
 
@@ -49,16 +46,16 @@ final class TestGate implements AutoCloseable {
     static TestGate start(Path dir, Map<String, String> flags) throws IOException {
         Path htpasswd = dir.resolve("htpasswd");
         Files.writeString(htpasswd, USER + ":" + BcryptHash.hash(PASSWORD.getBytes(StandardCharsets.UTF_8), 4) + "\n");
-        KeyPair keys = CertificateGenerator.generateKeyPair(KeyType.EC, 0);
-        X509Certificate cert = CertificateGenerator.selfSignedLeaf(keys, List.of("127.0.0.1", "localhost"), 1);
-        Path certFile = Files.writeString(dir.resolve("gate.crt"), Pem.certificates(List.of(cert)));
-        Path keyFile = Files.writeString(dir.resolve("gate.key"), Pem.privateKey(keys.getPrivate()));
+        TestPki.Pair gateCert = TestPki.selfSigned(List.of("127.0.0.1", "localhost"), 1);
+        Path certFile = dir.resolve("gate.crt");
+        Path keyFile = dir.resolve("gate.key");
+        gateCert.write(certFile, keyFile);
         Map<String, String> all = new HashMap<>(Map.of("listen", "127.0.0.1:0", "htpasswd", htpasswd.toString(),
                 "cert", certFile.toString(), "key", keyFile.toString()));
         all.putAll(flags);
         Settings settings = new SettingsLoader(all, Map.of(), dir).load();
         // as serve starts it, without the reloader (a SIGHUP handler is one per JVM)
-        return new TestGate(Portcullis.start(settings), cert, settings);
+        return new TestGate(Portcullis.start(settings), gateCert, settings);
     }
 
     int port() {
@@ -70,14 +67,7 @@ final class TestGate implements AutoCloseable {
     }
 
     SSLContext clientTls() throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("gate", certificate);
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
-        return ctx;
+        return gateCert.trustingContext();
     }
 
     HttpClient client() throws Exception {

@@ -1,32 +1,28 @@
 package io.portcullis.tls;
 
-import java.io.File;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.portcullis.e2e.Cmd;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
-/** Runs external tools (openssl, curl) with a time limit, stdin closed and output captured in a file. */
+/**
+ * The unit tests' short form of {@link Cmd}, the one process runner: a tool (openssl, curl) run in {@code dir}
+ * with a time limit and stdin closed, its exit code and everything it printed as fields.
+ */
 public final class Cli {
-    private static final long TIMEOUT_SECONDS = 30;
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     public static final class Result {
         public final int exitCode;
-        /** stdout and stderr interleaved, as a user at a terminal would read them. */
+        /** stdout, then stderr: what a user at a terminal would read. */
         public final String output;
         final String command;
 
-        Result(int exitCode, String output, String command) {
-            this.exitCode = exitCode;
-            this.output = output;
-            this.command = command;
+        Result(Cmd.Result r) {
+            this.exitCode = r.exitCode();
+            this.output = r.output();
+            this.command = r.command();
         }
 
         public Result assertSuccess() {
@@ -39,28 +35,7 @@ public final class Cli {
     }
 
     public static Result run(Path dir, String... command) {
-        List<String> args = new ArrayList<>(Arrays.asList(command));
-        try {
-            Path output = Files.createTempFile(dir, "cli", ".out");
-            Process process = new ProcessBuilder(args)
-                    .directory(dir.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(output.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .start();
-            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                fail(String.join(" ", args) + " did not finish within " + TIMEOUT_SECONDS + " s");
-            }
-            String text = Files.readString(output, StandardCharsets.ISO_8859_1);
-            Files.delete(output);
-            return new Result(process.exitValue(), text, String.join(" ", args));
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run " + args, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return new Result(Cmd.of(command).dir(dir).timeout(TIMEOUT).run());
     }
 
     public static Result openssl(Path dir, String... args) {
