@@ -12,7 +12,7 @@ from collections import defaultdict
 ap = argparse.ArgumentParser()
 ap.add_argument("raw")
 ap.add_argument("out")
-for opt in ("runs", "big-mib", "load-seconds", "conns", "elapsed", "nginx-workers", "gate-opts", "quick"):
+for opt in ("runs", "big-mib", "load-seconds", "conns", "elapsed", "nginx-workers", "gate-opts", "tls-engine", "quick"):
     ap.add_argument("--" + opt, default="")
 a = ap.parse_args()
 
@@ -100,7 +100,7 @@ out.append(f"Machine: {os.cpu_count()} vCPU ({cpu}), {round(os.sysconf('SC_PAGE_
            f"median {statistics.median(loads) if loads else 0:.2f}, min {lo:.2f}, max {hi:.2f}.")
 out.append(f"Medians of {a.runs} interleaved runs{' (--quick smoke: not representative)' if a.quick == '1' else ''}; "
            f"load runs {a.load_seconds} s each; nginx worker_processes {a.nginx_workers} (the recipe sets none); "
-           f"gate JVM flags `{a.gate_opts.strip()}`; bench took {a.elapsed} s.")
+           f"gate JVM flags `{a.gate_opts.strip()}`; gate TLS engine {a.tls_engine}; bench took {a.elapsed} s.")
 out.append("nginx = recipe + `proxy_http_version 1.1; proxy_request_buffering off; proxy_buffering off;`; "
            "nginx 64k = same + `proxy_buffer_size 64k; proxy_buffers 8 64k;`. Both nginx and the gate verify the same "
            "bcrypt htpasswd (Debian 12's libxcrypt crypt() handles `$2y$`).")

@@ -14,6 +14,7 @@ import io.portcullis.reload.Reloader;
 import io.portcullis.server.Gate;
 import io.portcullis.tls.ClientCa;
 import io.portcullis.tls.ServerTls;
+import io.portcullis.tls.TlsEngineChoice;
 import io.portcullis.tls.TlsMaterial;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,7 +47,8 @@ public final class Portcullis implements AutoCloseable {
     public static Portcullis start(Settings settings) {
         TlsMaterial material = TlsMaterial.load(settings.tls().cert(), settings.tls().key(),
                 settings.tls().keyPasswordFile().map(TlsMaterial::readPasswordFile).orElse(null));
-        ServerTls tls = ServerTls.create(material, settings.tls().clientCa().map(ClientCa::load).orElse(null));
+        ServerTls tls = ServerTls.create(material, settings.tls().clientCa().map(ClientCa::load).orElse(null),
+                TlsEngineChoice.valueOf(settings.tls().engine().name()));
         Authenticator authenticator = new Authenticator(Htpasswd.load(settings.auth().htpasswd()),
                 new CredentialCache(settings.auth().cacheSize(), settings.auth().cacheTtl()));
         AccessPolicy access = settings.auth().access().map(AccessPolicy::load).orElseGet(AccessPolicy::none);

@@ -59,7 +59,7 @@ public final class ServeCommand implements Callable<Integer> {
         Gate gate = portcullis.gate();
         AccessPolicy access = portcullis.access();
         StartupSummary.log(log, settings, gate.address(), gate.adminAddress(), portcullis.tls().leaf(),
-                portcullis.authenticator().users());
+                portcullis.authenticator().users(), portcullis.tls().engine());
         gate.httpAddress().ifPresent(http -> log.info("Plain HTTP on {}:{} only redirects to HTTPS", http.getAddress().getHostAddress(), http.getPort()));
         access.file().ifPresentOrElse(
                 f -> log.info("Access rules from {}: {} rules, {} groups", f, access.rules().ruleCount(), access.rules().groupCount()),

@@ -24,6 +24,8 @@ public enum Setting {
             "File whose first line is the password of an encrypted key."),
     CLIENT_CA("client-ca", "FILE", "",
             "PEM bundle of CAs; when set, every client must present a certificate signed by one of them (mTLS) or the handshake fails."),
+    TLS_ENGINE("tls-engine", "ENGINE", "auto",
+            "What serves TLS: boringssl (native, bundled for linux-x86_64; start-up fails when it cannot load), jsse (the JDK's) or auto (boringssl when it loads, else jsse with a warning)."),
     HTPASSWD("htpasswd", "FILE", "auth/htpasswd",
             "htpasswd file: bcrypt entries; MD5, SHA-1, SHA-crypt and DES crypt accepted with a warning (opened read-only, never written)."),
     ACCESS("access", "FILE", "",

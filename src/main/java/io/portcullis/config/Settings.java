@@ -23,7 +23,16 @@ public record Settings(Listen listen, Upstream upstream, TlsFiles tls, Auth auth
     }
 
     /** The server certificate and key, and the CA client certificates must chain to (mutual TLS). */
-    public record TlsFiles(Path cert, Path key, Optional<Path> keyPasswordFile, Optional<Path> clientCa) {
+    public record TlsFiles(Path cert, Path key, Optional<Path> keyPasswordFile, Optional<Path> clientCa, TlsEngine engine) {
+    }
+
+    /** What serves TLS ({@code tls-engine}): the native BoringSSL engine, the JDK's JSSE, or BoringSSL when it loads. */
+    public enum TlsEngine {
+        AUTO, BORINGSSL, JSSE;
+
+        public String key() {
+            return name().toLowerCase(Locale.ROOT);
+        }
     }
 
     /** Who may log in, what they may do, and how failed logins are slowed down. */

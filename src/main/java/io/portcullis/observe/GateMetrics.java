@@ -154,6 +154,14 @@ public final class GateMetrics implements ExchangeObserver, AuthEvents {
                 }).register(registry);
     }
 
+    /** Which engine serves TLS ({@code tls-engine}), as an info-style series: 1 with the engine and its library. */
+    public void tlsEngine(String engine, String version) {
+        io.prometheus.metrics.core.metrics.Info.builder().name("portcullis_tls_engine")
+                .help("The engine serving TLS (boringssl or jsse) and its library version")
+                .labelNames("engine", "version").register(registry)
+                .setLabelValues(engine, version);
+    }
+
     /** Access log lines dropped because the log reader did not keep up (the requests themselves went on). */
     public void watchAccessLogDropped(LongSupplier dropped) {
         CounterWithCallback.builder().name("portcullis_access_log_dropped")

@@ -83,6 +83,7 @@ public final class Gate implements AutoCloseable {
         Readiness readiness = new Readiness(settings.upstream().url(), tls::leaf);
         GateMetrics metrics = new GateMetrics(tls::leaf, readiness::isReady, authenticator::userCount,
                 authenticator::replacements);
+        metrics.tlsEngine(tls.engine().name(), tls.engine().version());
         Optional<AuditTrail> audit = AuditTrail.start(settings.audit(), metrics.registry());
         HandlerChain chain = HandlerChain.build(settings, authenticator, access, metrics, readiness, audit);
         // the redirect names the bound HTTPS port, known only after start (listen port 0 in tests)

@@ -45,7 +45,8 @@ public final class GateProcess implements AutoCloseable {
                 "--upstream", upstream,
                 "--cert", pki.cert().toString(),
                 "--key", pki.key().toString(),
-                "--htpasswd", users.file().toString()));
+                "--htpasswd", users.file().toString(),
+                "--tls-engine", io.portcullis.testing.TestTlsEngine.name()));
         if (realm != null) {
             cmd.add("--realm");
             cmd.add(realm);

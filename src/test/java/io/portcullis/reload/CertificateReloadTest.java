@@ -16,6 +16,7 @@ import io.portcullis.tls.Pem;
 import io.portcullis.tls.ServerTls;
 import io.portcullis.tls.TlsMaterial;
 import io.portcullis.testing.TestPki;
+import io.portcullis.testing.TestTlsEngine;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.InetSocketAddress;
@@ -74,7 +75,7 @@ class CertificateReloadTest {
         Settings settings = new SettingsLoader(Map.of("listen", "127.0.0.1:0", "cert", certFile.toString(),
                 "key", keyFile.toString(), "htpasswd", htpasswdFile.toString()), Map.of(), dir).load();
         TlsMaterial material = TlsMaterial.load(settings.tls().cert(), settings.tls().key(), null);
-        ServerTls tls = ServerTls.create(material);
+        ServerTls tls = ServerTls.create(material, null, TestTlsEngine.choice());
         Authenticator authenticator = new Authenticator(Htpasswd.load(settings.auth().htpasswd()),
                 new CredentialCache(settings.auth().cacheSize(), settings.auth().cacheTtl()));
         gate = Gate.start(settings, authenticator, AccessPolicy.none(), tls);

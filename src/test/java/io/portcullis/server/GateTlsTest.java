@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.portcullis.testing.TestTlsEngine;
 import io.portcullis.tls.Cli;
 import io.portcullis.tls.Pem;
 import java.nio.file.Files;
@@ -15,7 +16,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What a TLS client sees of the gate's listener: 1.3 preferred, 1.2 with AEAD only, nothing older. */
+/**
+ * What a TLS client sees of the gate's listener: 1.3 preferred, 1.2 with AEAD only, nothing older. Run on
+ * BoringSSL and again on JSSE (pom: tls-on-jsse).
+ */
 class GateTlsTest {
     @TempDir
     Path dir;
@@ -46,6 +50,11 @@ class GateTlsTest {
         command[5] = caFile.toString();
         System.arraycopy(options, 0, command, 6, options.length);
         return Cli.run(dir, command);
+    }
+
+    @Test
+    void servesWithTheEngineUnderTest() {
+        assertEquals(TestTlsEngine.expected(), gate.portcullis.tls().engine().name());
     }
 
     @Test

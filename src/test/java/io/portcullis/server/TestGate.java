@@ -52,6 +52,7 @@ final class TestGate implements AutoCloseable {
         gateCert.write(certFile, keyFile);
         Map<String, String> all = new HashMap<>(Map.of("listen", "127.0.0.1:0", "htpasswd", htpasswd.toString(),
                 "cert", certFile.toString(), "key", keyFile.toString()));
+        all.put("tls-engine", io.portcullis.testing.TestTlsEngine.name());
         all.putAll(flags);
         Settings settings = new SettingsLoader(all, Map.of(), dir).load();
         // as serve starts it, without the reloader (a SIGHUP handler is one per JVM)

@@ -1,75 +1,46 @@
 package io.portcullis.tls;
 
-import javax.net.ssl.SSLServerSocket;
-import javax.net.ssl.SSLSocket;
+import io.undertow.Undertow;
+import io.undertow.util.Headers;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.SocketException;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
+import java.net.InetSocketAddress;
+import org.xnio.Options;
+import org.xnio.Sequence;
+import org.xnio.SslClientAuthMode;
 
 /**
- * A TLS listener configured exactly like the gate's (via {@link ServerTls#configure}) that answers every
- * connection with one fixed HTTP response, so curl and openssl s_client have something real to talk to.
+ * A TLS listener configured like the gate's (Undertow's listener over {@link ServerTls#context()} with the gate's
+ * protocols and suites, so it runs on either engine) that answers every request with one fixed HTTP response, so
+ * curl and openssl s_client have something real to talk to.
  */
 public final class OneShotHttpsServer implements AutoCloseable {
     public static final String BODY = "portcullis-test-ok";
 
-    private final SSLServerSocket socket;
-    private final Thread acceptor;
+    private final Undertow server;
 
     public OneShotHttpsServer(ServerTls tls) throws IOException {
-        socket = (SSLServerSocket) tls.context().getServerSocketFactory()
-                .createServerSocket(0, 10, InetAddress.getByName("127.0.0.1"));
-        tls.configure(socket);
-        acceptor = new Thread(this::acceptLoop, "one-shot-https");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        server = Undertow.builder()
+                .setIoThreads(1)
+                .setWorkerThreads(1)
+                .setSocketOption(Options.SSL_ENABLED_PROTOCOLS, Sequence.of(ServerTls.PROTOCOLS))
+                .setSocketOption(Options.SSL_ENABLED_CIPHER_SUITES, Sequence.of(ServerTls.cipherSuites(tls.context())))
+                .setSocketOption(Options.SSL_CLIENT_AUTH_MODE, SslClientAuthMode.NOT_REQUESTED)
+                .addHttpsListener(0, "127.0.0.1", tls.context())
+                .setHandler(exchange -> {
+                    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain");
+                    exchange.setPersistent(false);
+                    exchange.getResponseSender().send(BODY);
+                })
+                .build();
+        server.start();
     }
 
     public int port() {
-        return socket.getLocalPort();
-    }
-
-    private void acceptLoop() {
-        while (!socket.isClosed()) {
-            try (SSLSocket client = (SSLSocket) socket.accept()) {
-                client.setSoTimeout(10_000);
-                serve(client);
-            } catch (SocketException e) {
-                return; // closed
-            } catch (IOException e) {
-                // Failed handshakes are the point of some tests; the client side reports them.
-            }
-        }
-    }
-
-    private static void serve(SSLSocket client) throws IOException {
-        client.startHandshake();
-        InputStream in = client.getInputStream();
-        // Read up to the blank line ending the request head; s_client sends nothing and just closes.
-        int state = 0;
-        for (int b = in.read(); b != -1; b = in.read()) {
-            state = (b == '\n') ? state + 1 : (b == '\r' ? state : 0);
-            if (state == 2) {
-                OutputStream out = client.getOutputStream();
-                out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + BODY.length()
-                        + "\r\nConnection: close\r\n\r\n" + BODY).getBytes(StandardCharsets.US_ASCII));
-                out.flush();
-                return;
-            }
-        }
+        return ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
     }
 
     @Override
     public void close() throws IOException {
-        socket.close();
-        try {
-            acceptor.join(TimeUnit.SECONDS.toMillis(10));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        server.stop();
     }
 }
