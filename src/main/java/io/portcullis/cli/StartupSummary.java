@@ -31,8 +31,9 @@ final class StartupSummary {
         log.info("Certificate {} (subjectAltNames {}), valid until {}", leaf.getSubjectX500Principal().getName(),
                 names, leaf.getNotAfter().toInstant());
         if (engine.fellBack()) {
-            log.warn("TLS engine: BoringSSL cannot load here ({}); JSSE serves TLS instead, at about 3x the CPU per GiB"
-                    + " (--tls-engine jsse silences this)", engine.fallbackReason());
+            // measured (bench/rss-probe, README "TLS engine"): JSSE costs about twice the CPU per GiB and per handshake
+            log.warn("TLS engine: BoringSSL cannot load here ({}); JSSE serves TLS instead, at about twice the CPU per"
+                    + " GiB and per new connection (--tls-engine jsse says this is intended)", engine.fallbackReason());
         }
         log.info("TLS engine: {} (--tls-engine {})", engine.describe(), settings.tls().engine().key());
         if (users.size() == 0) {
