@@ -8,7 +8,6 @@ import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Prepares the request headers the registry sees. The registry builds upload {@code Location} URLs from
@@ -40,12 +39,17 @@ public final class ForwardedHeadersHandler implements HttpHandler {
     }
 
     private static void removeXForwarded(HeaderMap headers) {
-        List<HttpString> doomed = new ArrayList<>(2);
+        List<HttpString> doomed = null;
         for (HeaderValues values : headers) {
-            if (values.getHeaderName().toString().toLowerCase(Locale.ROOT).startsWith("x-forwarded-")) {
+            if (HopByHop.startsWithIgnoreCase(values.getHeaderName(), "x-forwarded-")) {
+                if (doomed == null) {
+                    doomed = new ArrayList<>(2);
+                }
                 doomed.add(values.getHeaderName());
             }
         }
-        doomed.forEach(headers::remove);
+        if (doomed != null) {
+            doomed.forEach(headers::remove);
+        }
     }
 }

@@ -65,6 +65,11 @@ public final class UpstreamProxy {
         return exchange -> {
             WhoAnswered.markForwarded(exchange);
             StallWatchdog.watch(exchange, stallMillis);
+            // The registry's connection headers describe its connection to the gate, which the pool manages. Passed
+            // on, a "Connection: close" from the registry (Go sends it e.g. after an unread request body or when
+            // shutting down) also closed the client's connection, costing it a new TLS handshake, and its Keep-Alive
+            // told the client the registry's timeouts. Runs before Undertow reads Connection to decide persistence.
+            exchange.addResponseCommitListener(ex -> HopByHop.remove(ex.getResponseHeaders()));
             proxy.handleRequest(exchange);
         };
     }
