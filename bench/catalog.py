@@ -23,8 +23,9 @@ if not os.path.exists(JAR):
     sys.exit("bench/catalog.py: build the jar first: mvn -B -o -q package -DskipTests")
 work = tempfile.mkdtemp(prefix="portcullis-catalog-bench-")
 # the image's JVM flags (Dockerfile JAVA_OPTS without the CDS archive), so the pages are timed as shipped
-GATE_OPTS = os.environ.get("GATE_JAVA_OPTS", "-XX:+UseSerialGC -Xmx32m -XX:MaxDirectMemorySize=64m -Xss512k "
-                           "-XX:TrimNativeHeapInterval=1000 -XX:ReservedCodeCacheSize=24m -XX:+ExitOnOutOfMemoryError").split()
+with open(os.path.join(ROOT, "Dockerfile")) as dockerfile:
+    IMAGE_FLAGS = re.search(r'^ARG JVM_FLAGS="(.*)"$', dockerfile.read(), re.M).group(1)
+GATE_OPTS = os.environ.get("GATE_JAVA_OPTS", IMAGE_FLAGS).split()
 procs = []
 
 

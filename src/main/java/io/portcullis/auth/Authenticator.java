@@ -1,5 +1,7 @@
 package io.portcullis.auth;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -32,7 +34,12 @@ public final class Authenticator {
     }
 
     Authenticator(Htpasswd htpasswd, CredentialCache cache, BcryptCheck bcrypt) {
-        this.users = new AtomicReference<>(UserTable.of(htpasswd));
+        this(htpasswd, cache, bcrypt, Authenticator::onOwnThread);
+    }
+
+    /** @param measuring runs the first measuring of the failure floor (a test holds it to see who waits) */
+    Authenticator(Htpasswd htpasswd, CredentialCache cache, BcryptCheck bcrypt, Executor measuring) {
+        this.users = new AtomicReference<>(UserTable.measuredBy(measuring, htpasswd));
         this.cache = cache;
         this.bcrypt = bcrypt;
     }
@@ -53,7 +60,7 @@ public final class Authenticator {
      * @return the users that were in service until now
      */
     public Htpasswd replaceUsers(Htpasswd htpasswd) {
-        Htpasswd previous = users.getAndSet(UserTable.of(htpasswd)).htpasswd();
+        Htpasswd previous = users.getAndSet(UserTable.measuredNow(htpasswd)).htpasswd();
         replacements.incrementAndGet();
         return previous;
     }
@@ -77,7 +84,7 @@ public final class Authenticator {
         UserTable table = users.get();
         Optional<PasswordHash> hash = table.htpasswd().entryOf(credentials.user());
         if (hash.isEmpty()) {
-            bcrypt.verify(credentials.password(), table.dummyHash());
+            bcrypt.verify(credentials.password(), table.calibrated().dummyHash());
             return false;
         }
         boolean ok = hash.get().verify(credentials.password());
@@ -93,11 +100,46 @@ public final class Authenticator {
      * whatever its hash (users added over the years at bcrypt cost 5 and 10 differ 30-fold: 2 ms vs 54-70 ms).
      */
     public Duration failureFloor() {
-        return users.get().failureFloor();
+        return users.get().calibrated().failureFloor();
     }
 
-    /** The users, a dummy hash at their highest cost and the failure floor, built together so they always agree. */
-    private record UserTable(Htpasswd htpasswd, String dummyHash, Duration failureFloor) {
+    private static void onOwnThread(Runnable measure) {
+        Thread t = new Thread(measure, "portcullis-login-floor");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /**
+     * True once the failure floor and the dummy hash of the users in service are known. Until then (the first
+     * moments after start) {@link #failureFloor} and an unknown user's {@link #verify} wait for them.
+     */
+    public boolean isCalibrated() {
+        return users.get().calibration().isDone();
+    }
+
+    /**
+     * The users and, measured for them, a dummy hash at their highest cost and the failure floor, so the two always
+     * agree. At start the measuring runs on a thread of its own while the listener opens: four bcrypt checks at the
+     * file's highest cost, run cold (interpreted) here, were 40 ms of start-up at cost 5 and several hundred at
+     * cost 10 (bench/start-probe). Whoever needs the floor or the dummy before then waits for it, so no failure is
+     * ever answered sooner than the floor, from the first request on.
+     */
+    private record UserTable(Htpasswd htpasswd, CompletableFuture<Calibration> calibration) {
+        static UserTable measuredBy(Executor measuring, Htpasswd htpasswd) {
+            return new UserTable(htpasswd, CompletableFuture.supplyAsync(() -> Calibration.measure(htpasswd), measuring));
+        }
+
+        static UserTable measuredNow(Htpasswd htpasswd) {
+            return new UserTable(htpasswd, CompletableFuture.completedFuture(Calibration.measure(htpasswd)));
+        }
+
+        Calibration calibrated() {
+            return calibration.join();
+        }
+    }
+
+    /** A dummy hash at the users' highest bcrypt cost and the failure floor timed on it. */
+    private record Calibration(String dummyHash, Duration failureFloor) {
         /** Checks timed to find the slowest; the median of these, so one hiccup neither inflates nor shrinks it. */
         private static final int TIMED_CHECKS = 3;
         /**
@@ -106,7 +148,7 @@ public final class Authenticator {
          */
         private static final double MARGIN = 1.5;
 
-        static UserTable of(Htpasswd htpasswd) {
+        static Calibration measure(Htpasswd htpasswd) {
             byte[] random = new byte[32];
             new SecureRandom().nextBytes(random);
             String dummy = BcryptHash.hash(random, htpasswd.highestCost());
@@ -117,7 +159,7 @@ public final class Authenticator {
                 nanos[i] = System.nanoTime() - start;
             }
             java.util.Arrays.sort(nanos);
-            return new UserTable(htpasswd, dummy, Duration.ofNanos((long) (nanos[TIMED_CHECKS / 2] * MARGIN)));
+            return new Calibration(dummy, Duration.ofNanos((long) (nanos[TIMED_CHECKS / 2] * MARGIN)));
         }
     }
 }

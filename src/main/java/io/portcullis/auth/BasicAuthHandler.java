@@ -81,7 +81,13 @@ public final class BasicAuthHandler implements HttpHandler {
             // no htpasswd entry has such a name: refused unhashed, untracked, at the same time as any failure
             events.failed();
             throttle.refusedUnchecked(client);
-            FailureDelay.answer(exchange, accepted, authenticator.failureFloor(), () -> reject(exchange));
+            HttpHandler answer = ex -> FailureDelay.answer(ex, accepted, authenticator.failureFloor(), () -> reject(ex));
+            if (authenticator.isCalibrated()) {
+                answer.handleRequest(exchange);
+            } else {
+                // the floor is still being measured (just after start): wait for it on a worker, not this IO thread
+                exchange.dispatch(answer);
+            }
             return;
         }
         LoginThrottle.Decision decision = throttle.tryStart(client, c.user());

@@ -47,7 +47,12 @@ public final class RegistryClient {
     static final long CACHE_BYTES = 2L * 1024 * 1024;
 
     private final URI upstream;
-    private final HttpClient http;
+    /**
+     * Built on the first catalog request, not at start: building the JDK client parses the ~140 certificates of
+     * the default trust store and starts its selector thread, ~80 ms of start-up and a thread plus their heap
+     * for every gate whose catalog nobody opens (bench/start-probe, commit message).
+     */
+    private volatile HttpClient http;
     private final Duration timeout;
     private final Semaphore slots;
     private final Semaphore readBudget = new Semaphore(READ_BUDGET);
@@ -61,10 +66,24 @@ public final class RegistryClient {
     public RegistryClient(URI upstream, Duration timeout, int concurrency, Duration tagTtl) {
         this.upstream = upstream;
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
         this.slots = new Semaphore(concurrency);
         this.tags = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(tagTtl).build();
         this.tagDigests = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(tagTtl).build();
+    }
+
+    private HttpClient http() {
+        HttpClient client = http;
+        if (client == null) {
+            synchronized (this) {
+                client = http;
+                if (client == null) {
+                    client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
+                            .followRedirects(HttpClient.Redirect.NORMAL).build();
+                    http = client;
+                }
+            }
+        }
+        return client;
     }
 
     /** One answer from the registry; {@code status} 0 never happens (failures throw {@link RegistryUnavailable}). */
@@ -194,7 +213,7 @@ public final class RegistryClient {
             throw new RegistryUnavailable(503, "interrupted while waiting for the registry");
         }
         try {
-            HttpResponse<InputStream> r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> r = http().send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream body = r.body()) {
                 return read(r.statusCode(), body, r.headers());
             }

@@ -51,6 +51,7 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Gate.prepareInBackground();
         Settings settings = new SettingsLoader(givenFlags(), System.getenv(), Path.of("").toAbsolutePath()).load();
         Logging.configure(settings.logging().level().key());
         Logger log = LoggerFactory.getLogger(ServeCommand.class);

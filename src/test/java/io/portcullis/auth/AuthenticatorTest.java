@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class AuthenticatorTest {
@@ -32,6 +34,26 @@ class AuthenticatorTest {
         assertTrue(auth.verify(creds("bob", "secret")));
         assertTrue(auth.isRemembered(creds("bob", "secret")));
         assertFalse(auth.isRemembered(creds("bob", "secret2")), "another password is not a hit");
+    }
+
+    @Test
+    void failuresWaitForTheFloorWhileItIsStillBeingMeasuredAtStart() throws Exception {
+        // the measuring is held, as if the start-up thread were still running bcrypt
+        List<Runnable> held = new ArrayList<>();
+        Authenticator auth = new Authenticator(users(HtpasswdTest.BOB), new CredentialCache(100, Duration.ofMinutes(5)),
+                BcryptHash::verify, held::add);
+        assertFalse(auth.isCalibrated());
+
+        CompletableFuture<Duration> floor = CompletableFuture.supplyAsync(auth::failureFloor);
+        CompletableFuture<Boolean> unknownUser = CompletableFuture.supplyAsync(() -> auth.verify(creds("mallory", "x")));
+        assertTrue(auth.verify(creds("bob", "secret")), "a known user's check needs neither floor nor dummy");
+        assertFalse(floor.isDone(), "no failure learns its floor before it was measured");
+        assertFalse(unknownUser.isDone(), "an unknown user waits for the dummy hash");
+
+        held.forEach(Runnable::run);
+        assertTrue(auth.isCalibrated());
+        assertTrue(floor.get(20, TimeUnit.SECONDS).compareTo(Duration.ZERO) > 0, "the measured floor: " + floor.get());
+        assertFalse(unknownUser.get(20, TimeUnit.SECONDS));
     }
 
     @Test
