@@ -87,7 +87,7 @@ public enum Setting {
     AUDIT_LOG("audit-log", "FILE", "",
             "Audit trail file: one event per line (the registry's notification event JSON), appended; reopened on SIGHUP or when renamed away (logrotate). Off when not set."),
     AUDIT_WEBHOOK("audit-webhook", "URL", "",
-            "Webhook(s) the audit events are POSTed to in the registry's notification envelope; several URLs separated by spaces or commas. Off when not set."),
+            "Webhook the audit events are POSTed to in the registry's notification envelope; repeat the flag (or the config key) for several, or separate URLs by commas or spaces. Off when not set."),
     AUDIT_WEBHOOK_SECRET_FILE("audit-webhook-secret-file", "FILE", "",
             "File whose first line is the secret that signs webhook bodies (X-Portcullis-Signature: sha256=<hex HMAC-SHA256 of the body>)."),
     AUDIT_ACTIONS("audit-actions", "LIST", "push,delete,mount",
@@ -131,6 +131,14 @@ public enum Setting {
 
     public String description() {
         return description;
+    }
+
+    /**
+     * Whether the flag and the config key may be given more than once: their values are then joined with commas,
+     * the separator the setting's own value already takes (so the environment variable, one value, still works).
+     */
+    public boolean repeatable() {
+        return this == AUDIT_WEBHOOK;
     }
 
     public static java.util.Optional<Setting> byKey(String key) {
