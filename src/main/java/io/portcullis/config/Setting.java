@@ -35,7 +35,7 @@ public enum Setting {
     HSTS_MAX_AGE("hsts-max-age", "DURATION", "",
             "When set, responses carry Strict-Transport-Security with this max-age (e.g. 365d); browsers then refuse plain HTTP for the host."),
     UI("ui", "on|off", "on",
-            "The web catalog at /ui/ (and / redirects there), behind the same users and access rules; off answers those paths like any other non-registry path."),
+            "The web catalog at /ui/ (and / redirects there, without a login), behind the same users and access rules; off answers those paths like any other non-registry path."),
     CONNECT_TIMEOUT("connect-timeout", "DURATION", "5s",
             "Time allowed to open a connection to the upstream before answering 503."),
     READ_TIMEOUT("read-timeout", "DURATION", "900s",
