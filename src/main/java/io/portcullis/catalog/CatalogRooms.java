@@ -11,6 +11,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Builds the catalog's two rooms of the chain around one {@link RegistryClient}: the web catalog (after basic
  * auth) and the filtered {@code _catalog} (after the access decision).
+ *
+ * <p>Its HTTP client and threads are its own, not shared with the audit webhooks: the catalog must follow the
+ * registry's redirects (a blob GET may answer 307 to storage) and a webhook must not (its signed events would go
+ * wherever a receiver points), and the JDK sets that per client, so one client cannot serve both. Both are
+ * bounded where they are sized: here {@link #CONCURRENCY} fan-out threads and registry requests at once, in the
+ * audit trail one thread per sink. The JDK client's own executor only runs short non-blocking steps of the requests
+ * in flight, so its threads follow their number, not the clients': 19 for this client while 200-tag pages were
+ * loaded over and over (JFR), one or two per webhook.
  */
 public final class CatalogRooms {
     /** Registry requests of the catalog in flight at once, across all pages. */

@@ -14,13 +14,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
 
 /**
  * The gate's own reader of the registry, for the web catalog and the filtered {@code _catalog}: the JDK HTTP
  * client straight to the upstream, at most {@code concurrency} requests at once. Manifests and configs are
  * cached by digest (content-addressed, so never stale); tag lists and tag → digest answers only for
- * {@code tagTtl}. Calls block: run them on a worker thread, never on an IO thread.
+ * {@code tagTtl}, after which a tag is asked again (conditionally, see {@link #manifest}). Calls block: run them on a worker thread, never on an IO thread.
  */
 public final class RegistryClient {
     static final String MANIFEST_TYPES = String.join(",",
@@ -62,6 +63,14 @@ public final class RegistryClient {
             .weigher((String digest, Sized c) -> c.bytes()).build();
     private final Cache<String, List<String>> tags;
     private final Cache<String, String> tagDigests;
+    /**
+     * The digest each tag had when last asked, kept past {@code tagTtl} only as a validator: the next resolution
+     * still asks the registry, with {@code If-None-Match}, and distribution answers 304 from the tag's link file
+     * without reading the manifest (its handler checks the ETag before {@code manifests.Get}). Measured on this
+     * machine for 200 tags: 195 ms of registry CPU instead of 233-261 ms for GET or HEAD, no body for the gate
+     * to read or parse. A registry that ignores the header answers 200 with the manifest, which is used as is.
+     */
+    private final Cache<String, String> lastDigests;
 
     public RegistryClient(URI upstream, Duration timeout, int concurrency, Duration tagTtl) {
         this.upstream = upstream;
@@ -69,6 +78,7 @@ public final class RegistryClient {
         this.slots = new Semaphore(concurrency);
         this.tags = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(tagTtl).build();
         this.tagDigests = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(tagTtl).build();
+        this.lastDigests = Caffeine.newBuilder().maximumSize(100_000).expireAfterAccess(Duration.ofHours(1)).build();
     }
 
     private HttpClient http() {
@@ -103,7 +113,7 @@ public final class RegistryClient {
 
     public CatalogPage catalog(int n, String last) {
         String query = "?n=" + n + (last == null || last.isEmpty() ? "" : "&last=" + URLEncoder.encode(last, StandardCharsets.UTF_8));
-        Answer a = send("GET", "/v2/_catalog" + query, null);
+        Answer a = send("GET", "/v2/_catalog" + query, null, null);
         expectOk(a, "the repository list");
         List<String> repositories = Doc.strings(json(a), "repositories");
         return new CatalogPage(repositories, !a.header("Link").isEmpty());
@@ -113,7 +123,7 @@ public final class RegistryClient {
     public List<String> tags(String repository) {
         checkPath(repository, null);
         return tags.get(repository, r -> {
-            Answer a = send("GET", "/v2/" + r + "/tags/list", null);
+            Answer a = send("GET", "/v2/" + r + "/tags/list", null, null);
             if (a.status == 404) {
                 return List.of();
             }
@@ -122,17 +132,30 @@ public final class RegistryClient {
         });
     }
 
-    /** The manifest a tag or digest names; a digest's is cached for good. */
+    /**
+     * The manifest a tag or digest names; a digest's is cached for good. A tag is resolved again once its answer is
+     * older than {@code tagTtl}: with the digest it had last time as {@code If-None-Match}, so an unchanged tag costs
+     * a 304 and its manifest comes from the digest cache.
+     */
     public Manifest manifest(String repository, String reference) {
         checkPath(repository, reference);
-        String digest = reference.contains(":") ? reference : tagDigests.getIfPresent(repository + ":" + reference);
+        boolean byTag = !reference.contains(":");
+        String key = repository + ":" + reference;
+        String digest = byTag ? tagDigests.getIfPresent(key) : reference;
         if (digest != null) {
             Manifest cached = manifests.getIfPresent(digest);
             if (cached != null) {
                 return cached;
             }
         }
-        Answer a = send("GET", "/v2/" + repository + "/manifests/" + reference, MANIFEST_TYPES);
+        // held here: the cache may evict it while the registry is asked whether it is still the tag's
+        Manifest known = byTag ? Optional.ofNullable(lastDigests.getIfPresent(key)).map(manifests::getIfPresent).orElse(null) : null;
+        Answer a = send("GET", "/v2/" + repository + "/manifests/" + reference, MANIFEST_TYPES,
+                known == null ? null : "\"" + known.digest() + "\"");
+        if (a.status == 304 && known != null) {
+            tagDigests.put(key, known.digest());
+            return known;
+        }
         if (a.status == 404) {
             throw new RegistryUnavailable(404, "the registry has no manifest " + reference + " in " + repository);
         }
@@ -142,9 +165,12 @@ public final class RegistryClient {
             got = reference;
         }
         Manifest m = new Manifest(got, a.header("Content-Type"), a.bytes(), json(a));
-        manifests.put(got, m);
-        if (!reference.contains(":")) {
-            tagDigests.put(repository + ":" + reference, got);
+        if (Names.isDigest(got)) {
+            manifests.put(got, m);
+            if (byTag) {
+                tagDigests.put(key, got);
+                lastDigests.put(key, got);
+            }
         }
         return m;
     }
@@ -153,7 +179,7 @@ public final class RegistryClient {
     public Object config(String repository, String digest) {
         checkPath(repository, digest);
         return configs.get(digest, d -> {
-            Answer a = send("GET", "/v2/" + repository + "/blobs/" + d, null);
+            Answer a = send("GET", "/v2/" + repository + "/blobs/" + d, null, null);
             expectOk(a, "the image config " + d);
             return new Sized(json(a), a.bytes());
         }).json();
@@ -162,9 +188,10 @@ public final class RegistryClient {
     /** Deletes a manifest by digest (and with it every tag on it); the registry's status. */
     public int deleteManifest(String repository, String digest) {
         checkPath(repository, digest);
-        Answer a = send("DELETE", "/v2/" + repository + "/manifests/" + digest, null);
+        Answer a = send("DELETE", "/v2/" + repository + "/manifests/" + digest, null, null);
         tags.invalidate(repository);
         tagDigests.asMap().keySet().removeIf(k -> k.startsWith(repository + ":"));
+        lastDigests.asMap().keySet().removeIf(k -> k.startsWith(repository + ":"));
         return a.status;
     }
 
@@ -200,11 +227,14 @@ public final class RegistryClient {
         }
     }
 
-    private Answer send(String method, String pathAndQuery, String accept) {
+    private Answer send(String method, String pathAndQuery, String accept, String ifNoneMatch) {
         HttpRequest.Builder b = HttpRequest.newBuilder(upstream.resolve(pathAndQuery)).timeout(timeout)
                 .method(method, HttpRequest.BodyPublishers.noBody());
         if (accept != null) {
             b.header("Accept", accept);
+        }
+        if (ifNoneMatch != null) {
+            b.header("If-None-Match", ifNoneMatch);
         }
         try {
             slots.acquire();

@@ -1,11 +1,11 @@
 package io.portcullis.catalog;
 
+import io.portcullis.exchange.Answer;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 
 /** The stylesheet, and the headers every catalog page carries (no scripts, no framing, no caching). */
 final class Static {
@@ -26,15 +26,13 @@ final class Static {
     static void send(HttpServerExchange exchange, String resource, String contentType) throws IOException {
         try (InputStream in = Static.class.getResourceAsStream(resource)) {
             if (in == null) {
-                exchange.setStatusCode(404);
-                exchange.endExchange();
+                Answer.text(exchange, 404, "not found\n");
                 return;
             }
             byte[] bytes = in.readAllBytes();
-            exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, contentType);
             exchange.getResponseHeaders().put(NOSNIFF, "nosniff");
             exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "max-age=300");
-            exchange.getResponseSender().send(ByteBuffer.wrap(bytes));
+            Answer.send(exchange, 200, contentType, bytes);
         }
     }
 }

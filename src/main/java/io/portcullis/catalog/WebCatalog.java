@@ -1,6 +1,7 @@
 package io.portcullis.catalog;
 
 import io.portcullis.access.AccessPolicy;
+import io.portcullis.exchange.Answer;
 import io.portcullis.exchange.AuthenticatedUser;
 import io.portcullis.exchange.DeletedByGate;
 import io.portcullis.catalog.Views.ConfirmDelete;
@@ -49,6 +50,21 @@ public final class WebCatalog implements HttpHandler {
         return path.equals("/") || path.equals("/ui") || path.startsWith("/ui/");
     }
 
+    /**
+     * A GET of {@code /} or {@code /ui}: only redirected to {@code /ui/}, which shows nothing, so it needs no login.
+     * A browser opening {@code https://host:5043/} then meets the login (or the anonymous catalog) at {@code /ui/}
+     * itself, the address it can bookmark, instead of a password dialog over a page that is about to move; and
+     * {@code curl https://host:5043/} gets a 302 whatever the rules, never a page of repositories.
+     */
+    public static boolean isEntrance(HttpServerExchange exchange) {
+        String path = exchange.getRequestPath();
+        return (path.equals("/") || path.equals("/ui")) && isRead(exchange);
+    }
+
+    private static boolean isRead(HttpServerExchange exchange) {
+        return exchange.getRequestMethod().equals(Methods.GET) || exchange.getRequestMethod().equals(Methods.HEAD);
+    }
+
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         String path = exchange.getRequestPath();
@@ -78,12 +94,11 @@ public final class WebCatalog implements HttpHandler {
     }
 
     private void route(HttpServerExchange exchange, String path, Visitor visitor) throws IOException {
-        boolean get = exchange.getRequestMethod().equals(Methods.GET) || exchange.getRequestMethod().equals(Methods.HEAD);
+        boolean get = isRead(exchange);
         Map<String, String> q = Forms.parse(exchange.getQueryString());
-        if (get && (path.equals("/") || path.equals("/ui"))) {
-            exchange.setStatusCode(302);
+        if (isEntrance(exchange)) {
             exchange.getResponseHeaders().put(Headers.LOCATION, "/ui/");
-            exchange.endExchange();
+            Answer.text(exchange, 302, "The registry's web catalog is at /ui/\n");
         } else if (get && path.equals("/ui/style.css")) {
             Static.send(exchange, "/ui/style.css", "text/css; charset=utf-8");
         } else if (get && path.equals("/ui/")) {
@@ -212,11 +227,9 @@ public final class WebCatalog implements HttpHandler {
     }
 
     private void html(HttpServerExchange exchange, int status, String template, Object model) {
-        String page = templates.render(template, model);
-        exchange.setStatusCode(status);
+        byte[] page = templates.render(template, model).getBytes(StandardCharsets.UTF_8);
         Static.securityHeaders(exchange);
-        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/html; charset=utf-8");
-        exchange.getResponseSender().send(page, StandardCharsets.UTF_8);
+        Answer.send(exchange, status, Answer.HTML, page);
     }
 
 }

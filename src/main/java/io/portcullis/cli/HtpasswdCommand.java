@@ -89,7 +89,22 @@ public final class HtpasswdCommand implements Callable<Integer> {
         return first;
     }
 
-    private void append(Path file, String entry) throws IOException {
+    /** File-system failures are the user's to fix (a missing directory, permissions): one line, no trace. */
+    private void append(Path file, String entry) {
+        Path dir = file.toAbsolutePath().getParent();
+        if (dir != null && !Files.isDirectory(dir)) {
+            throw new UserError("cannot create " + file + ": the directory " + dir + " does not exist; create it first (mkdir -p "
+                    + dir + ")");
+        }
+        try {
+            appendEntry(file, entry);
+        } catch (IOException e) {
+            throw new UserError("cannot write " + file + " (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); check the path and its permissions");
+        }
+    }
+
+    private void appendEntry(Path file, String entry) throws IOException {
         if (Files.exists(file)) {
             for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
                 if (line.startsWith(user + ":")) {

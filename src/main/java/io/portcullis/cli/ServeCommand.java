@@ -42,7 +42,8 @@ public final class ServeCommand implements Callable<Integer> {
         for (Setting setting : Setting.values()) {
             String defaultText = setting.defaultValue().isEmpty() ? "not set" : setting.defaultValue();
             serve.addOption(OptionSpec.builder(setting.flag())
-                    .paramLabel(setting.valueLabel()).type(String.class)
+                    .paramLabel(setting.valueLabel()).type(setting.repeatable() ? String[].class : String.class)
+                    .arity("1")
                     .description(setting.description() + " Default: " + defaultText + ". Env: "
                             + setting.environmentVariable() + ".")
                     .build());
@@ -52,7 +53,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Gate.prepareInBackground();
-        Settings settings = new SettingsLoader(givenFlags(), System.getenv(), Path.of("").toAbsolutePath()).load();
+        Settings settings = new SettingsLoader(givenFlags(spec.commandLine().getParseResult()), System.getenv(), Path.of("").toAbsolutePath()).load();
         Logging.configure(settings.logging().level().key());
         Logger log = LoggerFactory.getLogger(ServeCommand.class);
 
@@ -86,12 +87,15 @@ public final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Map<String, String> givenFlags() {
+    /** The flags given to {@code serve}, by setting key. */
+    static Map<String, String> givenFlags(CommandLine.ParseResult serve) {
         Map<String, String> given = new HashMap<>();
-        for (OptionSpec option : spec.commandLine().getParseResult().matchedOptions()) {
+        for (OptionSpec option : serve.matchedOptions()) {
             String name = option.longestName();
             if (name.startsWith("--") && option.getValue() != null && !option.usageHelp() && !option.versionHelp()) {
-                given.put(name.substring(2), option.getValue().toString());
+                Object value = option.getValue();
+                // a repeatable setting's values joined with the separator its single value already takes
+                given.put(name.substring(2), value instanceof String[] values ? String.join(",", values) : value.toString());
             }
         }
         return given;

@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * The {@code key = value} config file: one setting per line, {@code #} starts a comment line, keys are the
- * long flag names. Unknown or repeated keys are errors, so a typo never silently leaves a default in force.
+ * long flag names. Unknown or repeated keys are errors, so a typo never silently leaves a default in force; only
+ * a {@link Setting#repeatable()} key may come again, each line adding to the list.
  */
 public final class ConfigFile {
     private ConfigFile() {
@@ -30,7 +31,9 @@ public final class ConfigFile {
             if (Setting.byKey(key).isEmpty()) {
                 throw new UserError(where + ": unknown key '" + key + "' (keys are the serve flags without '--', see proxy.conf.example)");
             }
-            if (values.putIfAbsent(key, value) != null) {
+            if (Setting.byKey(key).get().repeatable()) {
+                values.merge(key, value, (earlier, later) -> earlier + "," + later);
+            } else if (values.putIfAbsent(key, value) != null) {
                 throw new UserError(where + ": '" + key + "' is set twice");
             }
         }

@@ -37,7 +37,7 @@ public enum Setting {
     HSTS_MAX_AGE("hsts-max-age", "DURATION", "",
             "When set, responses carry Strict-Transport-Security with this max-age (e.g. 365d); browsers then refuse plain HTTP for the host."),
     UI("ui", "on|off", "on",
-            "The web catalog at /ui/ (and / redirects there), behind the same users and access rules; off answers those paths like any other non-registry path."),
+            "The web catalog at /ui/ (and / redirects there, without a login), behind the same users and access rules; off answers those paths like any other non-registry path."),
     CONNECT_TIMEOUT("connect-timeout", "DURATION", "5s",
             "Time allowed to open a connection to the upstream before answering 503."),
     READ_TIMEOUT("read-timeout", "DURATION", "900s",
@@ -89,7 +89,7 @@ public enum Setting {
     AUDIT_LOG("audit-log", "FILE", "",
             "Audit trail file: one event per line (the registry's notification event JSON), appended; reopened on SIGHUP or when renamed away (logrotate). Off when not set."),
     AUDIT_WEBHOOK("audit-webhook", "URL", "",
-            "Webhook(s) the audit events are POSTed to in the registry's notification envelope; several URLs separated by spaces or commas. Off when not set."),
+            "Webhook the audit events are POSTed to in the registry's notification envelope; repeat the flag (or the config key) for several, or separate URLs by commas or spaces. Off when not set."),
     AUDIT_WEBHOOK_SECRET_FILE("audit-webhook-secret-file", "FILE", "",
             "File whose first line is the secret that signs webhook bodies (X-Portcullis-Signature: sha256=<hex HMAC-SHA256 of the body>)."),
     AUDIT_ACTIONS("audit-actions", "LIST", "push,delete,mount",
@@ -133,6 +133,14 @@ public enum Setting {
 
     public String description() {
         return description;
+    }
+
+    /**
+     * Whether the flag and the config key may be given more than once: their values are then joined with commas,
+     * the separator the setting's own value already takes (so the environment variable, one value, still works).
+     */
+    public boolean repeatable() {
+        return this == AUDIT_WEBHOOK;
     }
 
     public static java.util.Optional<Setting> byKey(String key) {

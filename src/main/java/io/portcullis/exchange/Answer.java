@@ -6,13 +6,14 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The one way the gate answers a request itself (JSON errors, health, metrics, redirects): status, content type
+ * The one way the gate answers a request itself (JSON errors, health, metrics, redirects, the web catalog's pages): status, content type
  * and length set together, the body sent without blocking. The registry API version header is added to every
  * response by {@code frontdoor.ApiVersionHeaderHandler} around the whole chain, so no answer can miss it.
  */
 public final class Answer {
     public static final String JSON = "application/json; charset=utf-8";
     public static final String TEXT = "text/plain; charset=utf-8";
+    public static final String HTML = "text/html; charset=utf-8";
 
     private Answer() {
     }

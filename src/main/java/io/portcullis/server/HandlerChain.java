@@ -58,10 +58,11 @@ record HandlerChain(HttpHandler root, GracefulShutdownHandler inFlight, AsyncLin
         LoginThrottle throttle = new LoginThrottle(settings.auth().throttle().failures(), settings.auth().throttle().userFailures(),
                 settings.auth().throttle().window(), settings.auth().throttle().maxTracked(), settings.auth().throttle().pendingPerAddress(),
                 settings.auth().throttle().pendingTotal());
-        // without credentials a request passes auth only if the rules would let anybody do what it asks
+        // without credentials a request passes auth only if the rules would let anybody do what it asks (the catalog's
+        // entrance, / redirecting to /ui/, shows nothing and passes)
         HttpHandler authenticated = new BasicAuthHandler(authenticator, settings.auth().realm(), null, metrics, throttle,
                 ex -> settings.ui() && WebCatalog.isCatalogPath(ex.getRequestPath())
-                        ? access.mayPullSomewhere(Optional.empty())
+                        ? WebCatalog.isEntrance(ex) || access.mayPullSomewhere(Optional.empty())
                         : ParsedRequest.of(ex) instanceof RegistryOperation operation && access.permits(Optional.empty(), operation),
                 behindLogin);
         // one parse of the raw request target, read by everything after it (401 detail, decision, forwarding)

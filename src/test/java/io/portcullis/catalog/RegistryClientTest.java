@@ -1,7 +1,9 @@
 package io.portcullis.catalog;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -38,6 +40,39 @@ class RegistryClientTest {
     @AfterEach
     void stop() {
         registry.stop();
+    }
+
+    @Test
+    void aTagIsAskedAgainAfterItsTtlWithTheDigestItHadAsValidator() {
+        RegistryClient uncached = new RegistryClient(URI.create("http://127.0.0.1:" + registry.port()), Duration.ofSeconds(10), 4,
+                Duration.ZERO);
+        String first = "sha256:" + "1".repeat(64);
+        String second = "sha256:" + "2".repeat(64);
+        String path = "/v2/team/app/manifests/latest";
+        registry.stubFor(get(urlEqualTo(path)).atPriority(5).willReturn(manifest(first, "one")));
+        assertEquals("one", Doc.string(uncached.manifest("team/app", "latest").json(), "note"));
+
+        // unchanged: the registry answers 304 to the validator and the manifest comes from the digest cache
+        registry.stubFor(get(urlEqualTo(path)).atPriority(1).withHeader("If-None-Match", equalTo("\"" + first + "\""))
+                .willReturn(aResponse().withStatus(304)));
+        Manifest again = uncached.manifest("team/app", "latest");
+        assertEquals(first, again.digest());
+        assertEquals("one", Doc.string(again.json(), "note"));
+        registry.verify(2, getRequestedFor(urlEqualTo(path)));
+        registry.verify(1, getRequestedFor(urlEqualTo(path)).withHeader("If-None-Match", equalTo("\"" + first + "\"")));
+
+        // moved: the registry's 200 carries the new manifest, and the tag resolves to it, not to the cached one
+        registry.resetAll();
+        registry.stubFor(get(urlEqualTo(path)).willReturn(manifest(second, "two")));
+        Manifest moved = uncached.manifest("team/app", "latest");
+        assertEquals(second, moved.digest());
+        assertEquals("two", Doc.string(moved.json(), "note"));
+    }
+
+    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder manifest(String digest, String note) {
+        return aResponse().withStatus(200).withHeader("Docker-Content-Digest", digest)
+                .withHeader("Content-Type", "application/vnd.oci.image.manifest.v1+json")
+                .withBody("{\"schemaVersion\":2,\"note\":\"" + note + "\"}");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.portcullis.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.portcullis.tls.Cli;
@@ -68,6 +69,17 @@ class HtpasswdCommandTest {
         assertEquals(1, again.exitCode());
         assertTrue(again.stderr().contains("already has user 'alice'"), again.stderr());
         assertEquals(2, Files.readAllLines(file).size());
+    }
+
+    @Test
+    void aMissingDirectoryIsOneClearLineNotAStackTrace() {
+        Path file = dir.resolve("auth").resolve("htpasswd");
+        Outcome o = run("pw\n", "htpasswd", "alice", "--password-stdin", "--cost", "4", "--file", file.toString());
+
+        assertEquals(1, o.exitCode(), o.stderr());
+        assertEquals("portcullis: error: cannot create " + file + ": the directory " + dir.resolve("auth")
+                + " does not exist; create it first (mkdir -p " + dir.resolve("auth") + ")", o.stderr().strip());
+        assertFalse(Files.exists(dir.resolve("auth")), "nothing created");
     }
 
     @Test

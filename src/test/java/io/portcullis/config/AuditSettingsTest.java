@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.portcullis.base.UserError;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,19 @@ class AuditSettingsTest {
         assertEquals(List.of(URI.create("https://a.example/hook"), URI.create("http://127.0.0.1:9000/x")), audit.webhooks());
         assertEquals(Set.of("push", "login.failure", "access.denied"), audit.actions());
         assertEquals(dir.resolve("audit.log"), audit.log().orElseThrow());
+    }
+
+    @Test
+    void theWebhookKeyMayComeAgainInTheConfigFileButOtherKeysMayNot() throws Exception {
+        Path conf = dir.resolve("proxy.conf");
+        Files.writeString(conf, "audit-webhook = https://a.example/hook\naudit-queue = 5\naudit-webhook = https://b.example/x, http://c:1/y\n");
+        AuditSettings audit = new SettingsLoader(Map.of("config", conf.toString()), Map.of(), dir).load().audit();
+        assertEquals(List.of(URI.create("https://a.example/hook"), URI.create("https://b.example/x"), URI.create("http://c:1/y")),
+                audit.webhooks());
+
+        Files.writeString(conf, "audit-queue = 5\naudit-queue = 6\n");
+        UserError twice = assertThrows(UserError.class, () -> new SettingsLoader(Map.of("config", conf.toString()), Map.of(), dir).load());
+        assertTrue(twice.getMessage().contains("line 2: 'audit-queue' is set twice"), twice.getMessage());
     }
 
     @Test

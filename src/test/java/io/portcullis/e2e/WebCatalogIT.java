@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.portcullis.audit.EventSchema;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,6 +37,7 @@ class WebCatalogIT {
             "allow " + Users.ALICE + " catalog",
             "allow " + Users.ALICE + " pull,push,delete **",
             "deny " + Users.BOB + " pull team-b/hidden",
+            "deny " + Users.BOB + " pull team-b/many-*-x",
             "allow " + Users.BOB + " pull team-b/**",
             "allow " + Users.CAROL + " pull **",
             "");
@@ -149,7 +155,12 @@ class WebCatalogIT {
         Curl.Response r = stack.curl().exchange("GET", ui("/ui/"));
         assertEquals(401, r.status());
         assertEquals("Basic realm=\"" + Stack.REALM + "\"", r.header("WWW-Authenticate"));
-        browser.as("", "").open(ui("/ui/"));
+        // the address users type: redirected without a login, to the catalog, which asks for one
+        Curl.Response root = stack.curl().exchange("GET", ui("/"));
+        assertEquals(302, root.status());
+        assertEquals("/ui/", root.header("Location"));
+        browser.as("", "").open(ui("/"));
+        assertTrue(browser.driver().getCurrentUrl().endsWith("/ui/"), browser.driver().getCurrentUrl());
         assertTrue(browser.driver().findElements(By.cssSelector("ul.repositories")).isEmpty());
     }
 
@@ -230,6 +241,49 @@ class WebCatalogIT {
             next = link.isEmpty() ? null : link.get(0).substring(link.get(0).indexOf('<') + 1, link.get(0).indexOf('>'));
         }
         assertEquals(expected, seen);
+    }
+
+    @Test
+    @Order(8)
+    void theNextPageLinkListsTheFollowingVisibleRepositories() throws Exception {
+        // 60 more that bob may see and 12 he may not, among them, around the page boundary (50 names a page)
+        for (int i = 0; i < 60; i++) {
+            copyImage("team-b/many-%02d".formatted(i));
+            if (i % 5 == 0) {
+                copyImage("team-b/many-%02d-x".formatted(i));
+            }
+        }
+        Curl.Response all = stack.curl().exchange("GET", ui("/v2/_catalog"), "-u", Users.ALICE + ":" + Users.ALICE_PW);
+        List<String> expected = repositories(all.bodyText()).stream()
+                .filter(r -> r.startsWith("team-b/") && !r.equals("team-b/hidden") && !r.endsWith("-x")).toList();
+        assertEquals(62, expected.size(), all.bodyText());
+
+        browser.as(Users.BOB, Users.BOB_PW).open(ui("/ui/"));
+        assertEquals(expected.subList(0, 50), texts("ul.repositories a"), page());
+        browser.driver().findElement(By.cssSelector("a[rel=next]")).click();
+        assertTrue(browser.driver().getCurrentUrl().contains("/ui/?last="), browser.driver().getCurrentUrl());
+        assertEquals(expected.subList(50, 62), texts("ul.repositories a"), page());
+        assertTrue(browser.driver().findElements(By.cssSelector("a[rel=next]")).isEmpty(), "the last page has no next link");
+    }
+
+    /** The single-platform image into another repository, straight to the registry: blobs mounted, manifest put. */
+    private static void copyImage(String repository) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String registry = stack.registry().url();
+        List<String> blobs = new ArrayList<>(single.layerDigests());
+        blobs.add(single.configDigest());
+        for (String digest : blobs) {
+            int status = http.send(HttpRequest.newBuilder(URI.create(registry + "/v2/" + repository
+                            + "/blobs/uploads/?mount=" + digest + "&from=private/secret")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+            assertEquals(201, status, "mount " + digest + " into " + repository);
+        }
+        byte[] manifest = Files.readAllBytes(single.layout().resolve("blobs/sha256/" + single.manifestDigest().substring(7)));
+        int status = http.send(HttpRequest.newBuilder(URI.create(registry + "/v2/" + repository + "/manifests/1"))
+                        .header("Content-Type", "application/vnd.oci.image.manifest.v1+json")
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(manifest)).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+        assertEquals(201, status, "manifest of " + repository);
     }
 
     private static List<String> repositories(String json) {

@@ -2,6 +2,7 @@ package io.portcullis.server;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlMatching;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.BeforeEach;
@@ -65,6 +67,24 @@ class WebCatalogSettingTest {
     }
 
     @Test
+    void theEntranceRedirectsWithoutALoginAndTheCatalogAsksForIt() throws Exception {
+        gate = wiremock.gate(dir, Map.of());
+        for (String entrance : new String[] {"/", "/ui"}) {
+            HttpResponse<String> root = send(entrance, false);
+            assertEquals(302, root.statusCode(), entrance + ": " + root.body());
+            assertEquals("/ui/", root.headers().firstValue("Location").orElse(""));
+            assertTrue(root.headers().firstValue("WWW-Authenticate").isEmpty(), "no password dialog before the redirect");
+        }
+        // where it leads, the rules decide: nobody anonymous may pull anything here, so the challenge
+        assertEquals(401, send("/ui/", false).statusCode());
+        // only reading the entrance is free: anything else there still needs a login
+        HttpResponse<String> post = gate.client().send(HttpRequest.newBuilder(gate.uri("/")).timeout(Duration.ofSeconds(20))
+                .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, post.statusCode(), post.body());
+        assertEquals(List.of(), upstream.findAll(getRequestedFor(urlMatching("/v2/_catalog.*"))), "the entrance reads nothing");
+    }
+
+    @Test
     void anonymousVisitorsSeeWhatAnonymousMayPull() throws Exception {
         upstream.stubFor(get(urlMatching("/v2/_catalog.*")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withBody("{\"repositories\":[\"private/app\",\"public/app\"]}")));
@@ -84,5 +104,6 @@ class WebCatalogSettingTest {
         assertTrue(page.statusCode() >= 400, String.valueOf(page.statusCode()));
         assertFalse(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
         assertTrue(send("/", true).statusCode() >= 400);
+        assertEquals(401, send("/", false).statusCode(), "off, / is a path like any other: no redirect");
     }
 }
