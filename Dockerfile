@@ -26,15 +26,18 @@ RUN groupadd --gid 10001 portcullis \
         --shell /usr/sbin/nologin portcullis \
  && mkdir -p /etc/portcullis/ssl /etc/portcullis/auth
 COPY --from=build /build/target/portcullis.jar /opt/portcullis/portcullis.jar
-# JVM flags for TLS served by the JDK's JSSE (README "Performance", "Recommended JVM flags"; issue 11):
-# -Xmx32m (live heap after a full GC is 7-9 MiB under load, bench/soak) with a 5 MiB young generation (peak RSS
-# -4-6 MiB in bench/rss-probe), the native heap trimmed every second and at most 2 malloc arenas (C2's compiler
-# arenas are freed after each compilation but glibc kept them: peak RSS 129-134 -> 117-120 MiB), a 24 MiB code cache
-# (8-11 MiB used), compile thresholds x3 (start-up CPU 1.31 -> 0.94 CPU-s: lukewarm start-up code stays
-# interpreted; the crypto and proxy loops still reach C2 within the first requests). Keep C2: JSSE's AES-GCM
-# needs its intrinsics. With a native TLS engine (OpenSSL/BoringSSL) use the C1-only set of the README instead.
-# The training run below uses the same flags, so the image build fails if the JVM lacks one.
-ARG JVM_FLAGS="-XX:+UseSerialGC -Xmx32m -Xmn5m -XX:MaxDirectMemorySize=64m -Xss512k -XX:TrimNativeHeapInterval=1000 -XX:ReservedCodeCacheSize=24m -XX:CompileThresholdScaling=3 -XX:+ExitOnOutOfMemoryError"
+# JVM flags for TLS served by BoringSSL (README "Performance", "Recommended JVM flags"; issue 11). The crypto is
+# native, so C1 alone (-XX:TieredStopAtLevel=1, one compiler thread, 16 MiB code cache) is enough: lower CPU per
+# GiB, per handshake and per request than with C2 in interleaved probes, no C2 compiler-arena peaks (peak RSS 85 MiB
+# against 104-106 with the C2 set, bench/rss-probe --cds) and the start-up CPU of C2 gone. -Xmx32m (live heap after a
+# full GC is 7-9 MiB under load, bench/soak) with a 5 MiB young generation (peak RSS -4-6 MiB), the native heap
+# trimmed every second and at most 2 malloc arenas. PORTCULLIS_TLS_ENGINE=boringssl below is part of this set:
+# without C2 the JDK's JSSE has no AES-GCM intrinsics (~30 CPU-s per GiB), so a missing native library must stop the
+# gate at start instead of falling back silently. For JSSE use the README's C2 set (build-arg JVM_FLAGS and
+# PORTCULLIS_TLS_ENGINE=jsse together). The training run below uses the same flags, so the image build fails if the
+# JVM lacks one.
+ARG JVM_FLAGS="-XX:+UseSerialGC -Xmx32m -Xmn5m -XX:MaxDirectMemorySize=64m -Xss512k -XX:TrimNativeHeapInterval=1000 -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=16m -XX:+ExitOnOutOfMemoryError"
+ARG TLS_ENGINE=boringssl
 # AppCDS: a short training run (throw-away certificate and htpasswd, no upstream) records the classes loaded
 # at start-up; -XX:SharedArchiveFile then maps them instead of parsing ~4000 classes from the 14 MB jar
 # (start to first 200: 1.3-1.5 -> 0.9-1.0 CPU-s on 2 vCPU, README "Performance"). A failed training run only
@@ -42,7 +45,7 @@ ARG JVM_FLAGS="-XX:+UseSerialGC -Xmx32m -Xmn5m -XX:MaxDirectMemorySize=64m -Xss5
 RUN set -e; t=$(mktemp -d); cd "$t"; \
     java -jar /opt/portcullis/portcullis.jar gen-cert --out-dir ssl --host localhost >/dev/null 2>&1; \
     printf 'cds\n' | java -jar /opt/portcullis/portcullis.jar htpasswd cds --password-stdin --cost 4 --file htpasswd >/dev/null; \
-    java $JVM_FLAGS -XX:ArchiveClassesAtExit=/opt/portcullis/portcullis.jsa -jar /opt/portcullis/portcullis.jar \
+    PORTCULLIS_TLS_ENGINE=$TLS_ENGINE java $JVM_FLAGS -XX:ArchiveClassesAtExit=/opt/portcullis/portcullis.jsa -jar /opt/portcullis/portcullis.jar \
         serve --listen 127.0.0.1:5043 --upstream http://127.0.0.1:9 --cert ssl/docker-registry.crt \
         --key ssl/docker-registry.key --htpasswd htpasswd >serve.log 2>&1 & p=$!; \
     for i in $(seq 300); do grep -q 'Listening on' serve.log && break; sleep 0.1; done; \
@@ -52,6 +55,7 @@ RUN set -e; t=$(mktemp -d); cd "$t"; \
 # to the working directory: /etc/portcullis/ssl/..., /etc/portcullis/auth/htpasswd, /etc/portcullis/proxy.conf
 WORKDIR /etc/portcullis
 ENV PORTCULLIS_UPSTREAM=http://registry:5000 \
+    PORTCULLIS_TLS_ENGINE=$TLS_ENGINE \
     MALLOC_ARENA_MAX=2 \
     JAVA_OPTS="$JVM_FLAGS -XX:SharedArchiveFile=/opt/portcullis/portcullis.jsa"
 USER 10001:10001
