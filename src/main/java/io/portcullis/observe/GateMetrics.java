@@ -201,6 +201,13 @@ public final class GateMetrics implements ExchangeObserver, AuthEvents {
                 .setLabelValues(engine, version);
     }
 
+    /** BoringSSL engines holding native memory (one per open client connection; 0 with JSSE). */
+    public void watchNativeTlsEngines(LongSupplier open) {
+        GaugeWithCallback.builder().name("portcullis_tls_native_engines")
+                .help("BoringSSL engines holding native memory: one per open client connection, 0 with JSSE")
+                .callback(cb -> cb.call(open.getAsLong())).register(registry);
+    }
+
     /** Access log lines dropped because the log reader did not keep up (the requests themselves went on). */
     public void watchAccessLogDropped(LongSupplier dropped) {
         CounterWithCallback.builder().name("portcullis_access_log_dropped")

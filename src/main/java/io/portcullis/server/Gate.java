@@ -97,6 +97,7 @@ public final class Gate implements AutoCloseable {
         GateMetrics metrics = new GateMetrics(tls::leaf, readiness::isReady, authenticator::userCount,
                 authenticator::replacements);
         metrics.tlsEngine(tls.engine().name(), tls.engine().version());
+        metrics.watchNativeTlsEngines(tls::nativeEnginesOpen);
         Optional<AuditTrail> audit = AuditTrail.start(settings.audit(), metrics.registry());
         HandlerChain chain = HandlerChain.build(settings, authenticator, access, metrics, readiness, audit);
         // the redirect names the bound HTTPS port, known only after start (listen port 0 in tests)

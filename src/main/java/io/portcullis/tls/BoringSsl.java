@@ -47,7 +47,10 @@ final class BoringSsl {
     static SslContext context(TlsMaterial material, X509TrustManager clientTrust) throws SSLException {
         SslContextBuilder builder = SslContextBuilder
                 .forServer(material.privateKey(), material.chain().toArray(new X509Certificate[0]))
-                .sslProvider(SslProvider.OPENSSL_REFCNT)
+                // OPENSSL, not OPENSSL_REFCNT: the same engine, but with a finalizer that frees the native SSL should
+                // a connection end on a path that never closes both directions (BoringSslContext releases it
+                // explicitly on the paths SslConduit takes; portcullis_tls_native_engines shows the count)
+                .sslProvider(SslProvider.OPENSSL)
                 .protocols(ServerTls.PROTOCOLS)
                 // Java names, in the gate's order; the engine is told to prefer this order (BoringSslContext)
                 .ciphers(ServerTls.PREFERRED_SUITES)

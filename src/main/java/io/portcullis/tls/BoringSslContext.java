@@ -15,6 +15,7 @@ import javax.net.ssl.SSLServerSocketFactory;
 import javax.net.ssl.SSLSessionContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The BoringSSL engine behind the {@link SSLContext} interface Undertow takes: each {@code createSSLEngine} gives
@@ -38,6 +39,11 @@ final class BoringSslContext extends SSLContext {
         return new BoringSslContext(new Spi(first));
     }
 
+    /** Engines created and not yet released: each holds a native SSL object (tens of KiB outside the heap). */
+    long enginesOpen() {
+        return spi.open.get();
+    }
+
     void swap(SslContext next) {
         SslContext old = spi.current;
         spi.current = next;
@@ -50,6 +56,7 @@ final class BoringSslContext extends SSLContext {
         private static final ByteBufAllocator ALLOCATOR = new UnpooledByteBufAllocator(true);
 
         volatile SslContext current;
+        final AtomicLong open = new AtomicLong();
 
         Spi(SslContext current) {
             this.current = current;
@@ -70,12 +77,16 @@ final class BoringSslContext extends SSLContext {
             return engine(current.newEngine(ALLOCATOR, host, port));
         }
 
-        private static SSLEngine engine(SSLEngine nativeEngine) {
+        private SSLEngine engine(SSLEngine nativeEngine) {
             // the gate's suite order wins (AES-128-GCM first), as with JSSE (SSL_OP_CIPHER_SERVER_PREFERENCE)
             SSLParameters parameters = nativeEngine.getSSLParameters();
             parameters.setUseCipherSuitesOrder(true);
             nativeEngine.setSSLParameters(parameters);
-            return new AlertFlushingEngine(nativeEngine, () -> ReferenceCountUtil.release(nativeEngine));
+            open.incrementAndGet();
+            return new AlertFlushingEngine(nativeEngine, () -> {
+                open.decrementAndGet();
+                ReferenceCountUtil.release(nativeEngine);
+            });
         }
 
         @Override

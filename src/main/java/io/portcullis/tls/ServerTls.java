@@ -132,6 +132,15 @@ public final class ServerTls {
         return engine;
     }
 
+    /**
+     * BoringSSL engines holding native memory now (0 with JSSE, whose engines are plain heap objects): one per
+     * client connection, including connections still in or refused at their handshake. It must fall back with the
+     * connections, whatever way they end; /metrics shows it beside portcullis_connections_open.
+     */
+    public long nativeEnginesOpen() {
+        return context instanceof BoringSslContext boring ? boring.enginesOpen() : 0;
+    }
+
     /** The leaf certificate new handshakes present: after a {@link #swap}, the new one. */
     public X509Certificate leaf() {
         return keyManager.leaf();
