@@ -45,7 +45,7 @@ public final class Reloader implements Closeable {
         Reloader reloader = new Reloader(reloadables, ReloadLog.to(LOG));
         reloader.watch(QUIET_PERIOD);
         if (!reloader.onSighup()) {
-            LOG.warn("SIGHUP cannot be handled in this JVM: reload follows file changes only");
+            LOG.warn("SIGHUP cannot be handled in this JVM (ignored by its parent, e.g. nohup, or -Xrs): reload follows file changes only");
         }
         return reloader;
     }
