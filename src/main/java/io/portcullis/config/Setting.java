@@ -95,7 +95,9 @@ public enum Setting {
     AUDIT_ACTIONS("audit-actions", "LIST", "push,delete,mount",
             "Actions recorded: push, delete, mount, pull (manifest GETs; noisy), login.failure, access.denied."),
     AUDIT_QUEUE("audit-queue", "N", "10000",
-            "Most events waiting per sink (each webhook, the file); when full the oldest is dropped and counted.");
+            "Most events waiting per sink (each webhook, the file); when full the oldest is dropped and counted."),
+    STATE_DIR("state-dir", "DIR", "state",
+            "Directory for the state the gate writes itself (tokens, the maintenance flag): created readable by the gate's user only when missing; the command-line tools that change that state read the same setting. The image keeps it on the volume /var/lib/portcullis.");
 
     private final String key;
     private final String valueLabel;

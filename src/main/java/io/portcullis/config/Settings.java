@@ -11,7 +11,8 @@ import java.util.Optional;
  * {@link SettingsLoader} builds each group from the {@link Setting}s of the same name.
  */
 public record Settings(Listen listen, Upstream upstream, TlsFiles tls, Auth auth, Connections connections,
-                       Threads threads, Logging logging, boolean ui, AuditSettings audit) {
+                       Threads threads, Logging logging, boolean ui, AuditSettings audit,
+                       Path stateDir) {
 
     /** Where the gate listens, and what it tells browsers about itself. */
     public record Listen(HostPort https, Optional<HostPort> http, Optional<HostPort> admin, Optional<String> serverName,

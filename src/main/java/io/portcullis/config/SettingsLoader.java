@@ -138,7 +138,8 @@ public final class SettingsLoader {
                 parse(v, Setting.UI, SettingsLoader::onOff),
                 new AuditSettings(optionalPath(v, Setting.AUDIT_LOG), parse(v, Setting.AUDIT_WEBHOOK, AuditSettings::webhooks),
                         optionalPath(v, Setting.AUDIT_WEBHOOK_SECRET_FILE), parse(v, Setting.AUDIT_ACTIONS, AuditSettings::actions),
-                        integer(v, Setting.AUDIT_QUEUE, 1, 10_000_000)));
+                        integer(v, Setting.AUDIT_QUEUE, 1, 10_000_000)),
+                path(v, Setting.STATE_DIR));
     }
 
     private static int integer(Map<Setting, Sourced> values, Setting setting, int min, int max) {
