@@ -40,7 +40,7 @@ class LayeringTest {
             List.of("access"),
             List.of("proxy"),
             List.of("observe", "registry", "tls", "config"),
-            List.of("exchange"),
+            List.of("exchange", "state"),
             List.of("base"));
 
     private static final Path CLASSES = Path.of("target", "classes", "io", "portcullis");
