@@ -107,14 +107,19 @@ final class WatchPlan {
         }
     }
 
+    /**
+     * Adds {@code dir} as a real path; when it is missing, its deepest existing ancestor, where the missing
+     * component's name is relevant: a state directory created after the gate started, or a directory removed
+     * and made again, is then an event, and the next plan watches the directory itself.
+     */
     private static void addRealDirectory(Set<Path> dirs, Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try {
-            dirs.add(dir.toRealPath());
-        } catch (IOException e) {
-            // gone; nothing to watch there
+        for (Path candidate = dir; candidate != null; candidate = candidate.getParent()) {
+            try {
+                dirs.add(candidate.toRealPath());
+                return;
+            } catch (IOException e) {
+                // missing (or unreadable): try the directory above
+            }
         }
     }
 }

@@ -210,6 +210,24 @@ class FileWatcherTest {
         assertReportedInTime(Set.of(abs(htpasswd)), System.nanoTime());
     }
 
+    @ParameterizedTest(name = "busy directory: {0}")
+    @ValueSource(booleans = {false, true})
+    void aDirectoryRemovedAndMadeAgainIsFollowed(boolean busy) throws Exception {
+        // a state directory wiped and recreated, a volume re-mounted: the file's directory itself goes away
+        Path state = Files.createDirectories(dir.resolve("state"));
+        Path tokens = Files.writeString(state.resolve("tokens"), "one");
+        watch(tokens);
+        busyIf(busy, dir);
+
+        Files.delete(tokens);
+        Files.delete(state);
+        assertReportedInTime(Set.of(abs(tokens)), System.nanoTime());
+
+        Files.createDirectories(state);
+        Files.writeString(state.resolve("tokens"), "two");
+        assertReportedInTime(Set.of(abs(tokens)), System.nanoTime());
+    }
+
     @Test
     void aWatchedFileWrittenWithoutPauseIsStillReportedWithinTheBoundAgainAndAgain() throws Exception {
         // a state file rewritten every 2 ms: never quiet, so only the cap brings the check

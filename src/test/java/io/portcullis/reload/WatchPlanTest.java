@@ -73,10 +73,12 @@ class WatchPlanTest {
     }
 
     @Test
-    void aMissingDirectoryIsNotWatched() {
-        WatchPlan plan = WatchPlan.of(List.of(dir.resolve("gone/htpasswd")));
+    void aMissingDirectoryIsWatchedForInItsDeepestExistingAncestor() {
+        WatchPlan plan = WatchPlan.of(List.of(dir.resolve("state/tokens/tokens.json")));
 
-        assertEquals(Set.of(), plan.directories());
+        assertEquals(Set.of(dir), plan.directories());
+        assertRelevant(plan, dir, "state");
+        assertIgnored(plan, dir, "tokens", "tokens.json", "gate.log");
     }
 
     @Test
