@@ -6,7 +6,6 @@ import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
-import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.time.Duration;
@@ -101,12 +100,7 @@ public final class FileWatcher implements Closeable {
 
     /** Takes the key's events and re-arms it; true if one of them can have changed a watched file. */
     private boolean callsForCheck(WatchKey key) {
-        Path dir = (Path) key.watchable();
-        boolean relevant = false;
-        for (WatchEvent<?> event : key.pollEvents()) {
-            // OVERFLOW: events were dropped, one of them may have been relevant
-            relevant |= event.kind() == StandardWatchEventKinds.OVERFLOW || plan.isRelevant(dir, (Path) event.context());
-        }
+        boolean relevant = plan.callsForCheck((Path) key.watchable(), key.pollEvents());
         if (!key.reset()) {
             keys.values().remove(key); // directory gone, e.g. an old Kubernetes ..2026_… dir
             relevant = true;

@@ -3,6 +3,8 @@ package io.portcullis.reload;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -53,6 +55,20 @@ final class WatchPlan {
     /** The real directories to watch, in the order of the files. */
     Set<Path> directories() {
         return namesByDirectory.keySet();
+    }
+
+    /**
+     * Whether these events, taken from the key of the watched real directory {@code dir}, call for a check: one
+     * of them is for a relevant name, or is an OVERFLOW (the kernel or the JDK dropped events; one of them may
+     * have been the change).
+     */
+    boolean callsForCheck(Path dir, List<WatchEvent<?>> events) {
+        for (WatchEvent<?> event : events) {
+            if (event.kind() == StandardWatchEventKinds.OVERFLOW || isRelevant(dir, (Path) event.context())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
@@ -144,6 +146,44 @@ class WatchPlanTest {
         assertRelevant(plan, c, "real.pem");
         assertIgnored(plan, a, "middle.pem", "real.pem");
         assertIgnored(plan, c, "cert.pem");
+    }
+
+    /** A watch event as the JDK hands them over. */
+    private record Event(WatchEvent.Kind<Path> kind, Path context) implements WatchEvent<Path> {
+        @Override
+        public int count() {
+            return 1;
+        }
+    }
+
+    @Test
+    void eventsCallForACheckWhenOneIsForARelevantNameOrEventsWereLost() throws Exception {
+        Path htpasswd = Files.writeString(dir.resolve("htpasswd"), "alice:x\n");
+        WatchPlan plan = WatchPlan.of(List.of(htpasswd));
+        WatchEvent<Path> log = new Event(StandardWatchEventKinds.ENTRY_MODIFY, Path.of("gate.log"));
+        WatchEvent<Path> temp = new Event(StandardWatchEventKinds.ENTRY_CREATE, Path.of("htpasswd.new"));
+        WatchEvent<Path> renamedOver = new Event(StandardWatchEventKinds.ENTRY_CREATE, Path.of("htpasswd"));
+        WatchEvent<Object> overflow = new WatchEvent<>() {
+            @Override
+            public Kind<Object> kind() {
+                return StandardWatchEventKinds.OVERFLOW;
+            }
+
+            @Override
+            public int count() {
+                return 513;
+            }
+
+            @Override
+            public Object context() {
+                return null; // as the JDK gives it
+            }
+        };
+
+        assertFalse(plan.callsForCheck(dir, List.of(log, temp, log)));
+        assertTrue(plan.callsForCheck(dir, List.of(log, temp, renamedOver, log)));
+        assertTrue(plan.callsForCheck(dir, List.of(log, overflow)), "dropped events may have held the change");
+        assertFalse(plan.callsForCheck(dir.resolve("elsewhere"), List.of(renamedOver)), "a directory no longer planned");
     }
 
     @Test
