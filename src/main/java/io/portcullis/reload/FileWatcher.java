@@ -4,7 +4,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchKey;
@@ -21,74 +20,74 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Watches a few files and reports, after a quiet period, the ones whose content changed.
+ * Watches a few files and reports the ones whose content changed, within a bounded time however busy their
+ * directories are.
  *
  * <p>It watches directories, not files: editors rename a temp file over the target, certbot retargets the
  * symlinks in {@code live/}, and Kubernetes swaps a {@code ..data} symlink next to {@code tls.crt -> ..data/tls.crt}.
- * None of these is an event on the file itself, so any event in a watched directory triggers a re-check, and
- * the re-check compares {@link Fingerprint}s. Watched are the file's own directory and the directory of every
- * symlink hop up to the real file (for in-place edits behind a link); that set is recomputed after each check,
- * because a swap moves the real file elsewhere.
+ * None of these is an event on the file itself. Which directories, and which names in them can change a file, is a
+ * {@link WatchPlan}: an event for any other name (the gate's own log beside the htpasswd file) is ignored, an
+ * event for a relevant name, an OVERFLOW (events were lost) or a watched directory that vanished calls for a
+ * check, and the check compares {@link Fingerprint}s, so a touch is not a change. The plan is recomputed before
+ * each check, because a swap moves the real file elsewhere; recomputing (and registering new directories) before
+ * reading the files means a change made meanwhile is either read now or raises an event for the next check.
  *
- * <p>One daemon thread waits for events and runs {@code onChange} after {@code quiet} without events, so a
- * certificate and key written one after the other are reported once, together.
+ * <p>One daemon thread waits for events and runs {@code onChange} when the {@link Debounce} says: {@code quiet}
+ * after the last relevant event (so a certificate and key written one after the other are reported once,
+ * together), but at most {@code cap} after the first.
  */
 public final class FileWatcher implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(FileWatcher.class);
-    private static final int MAX_SYMLINK_HOPS = 40;
 
     private final List<Path> files;
-    private final Duration quiet;
+    private final Debounce debounce;
     private final Consumer<Set<Path>> onChange;
     private final WatchService service;
     private final Thread thread;
-    // Both maps are only touched by the constructor (before the thread starts) and then by the thread.
+    // All three are only touched by the constructor (before the thread starts) and then by the thread.
     private final Map<Path, Fingerprint> seen = new HashMap<>();
     private final Map<Path, WatchKey> keys = new HashMap<>();
+    private WatchPlan plan;
 
     /**
      * Starts watching; the current content of each file is the baseline.
      *
+     * @param quiet    how long to wait after a relevant event for more (a key written just after its certificate)
+     * @param cap      the longest a check waits after the first relevant event, however many follow; at least quiet
      * @param onChange gets the files (as given) whose content changed; runs on the watcher thread
      * @throws IOException when the platform has no watch service
      */
-    public FileWatcher(List<Path> files, Duration quiet, Consumer<Set<Path>> onChange) throws IOException {
+    public FileWatcher(List<Path> files, Duration quiet, Duration cap, Consumer<Set<Path>> onChange) throws IOException {
         this.files = files.stream().map(f -> f.toAbsolutePath().normalize()).distinct().toList();
-        this.quiet = quiet;
+        this.debounce = new Debounce(quiet, cap);
         this.onChange = onChange;
         this.service = FileSystems.getDefault().newWatchService();
+        watchDirectories(true);
         for (Path file : this.files) {
             seen.put(file, Fingerprint.of(file));
         }
-        watchDirectories(true);
         thread = new Thread(this::run, "portcullis-file-watcher");
         thread.setDaemon(true);
         thread.start();
     }
 
     private void run() {
-        boolean pending = false;
-        long quietUntil = 0;
         while (true) {
             try {
                 WatchKey key;
-                if (!pending) {
+                if (!debounce.pending()) {
                     key = service.take();
                 } else {
-                    long wait = quietUntil - System.nanoTime();
+                    long wait = debounce.nanosUntilDue(System.nanoTime());
                     key = wait > 0 ? service.poll(wait, TimeUnit.NANOSECONDS) : null;
                 }
                 if (key != null) {
-                    // Which entry changed does not matter: every event means "look again" (see class comment).
-                    key.pollEvents();
-                    if (!key.reset()) {
-                        keys.values().remove(key); // directory gone, e.g. an old Kubernetes ..2026_… dir
+                    if (callsForCheck(key)) {
+                        debounce.event(System.nanoTime());
                     }
-                    pending = true;
-                    quietUntil = System.nanoTime() + quiet.toNanos();
                     continue;
                 }
-                pending = false;
+                debounce.checked();
                 check();
             } catch (ClosedWatchServiceException | InterruptedException e) {
                 return;
@@ -99,7 +98,18 @@ public final class FileWatcher implements Closeable {
         }
     }
 
+    /** Takes the key's events and re-arms it; true if one of them can have changed a watched file. */
+    private boolean callsForCheck(WatchKey key) {
+        boolean relevant = plan.callsForCheck((Path) key.watchable(), key.pollEvents());
+        if (!key.reset()) {
+            keys.values().remove(key); // directory gone, e.g. an old Kubernetes ..2026_… dir
+            relevant = true;
+        }
+        return relevant;
+    }
+
     private void check() {
+        watchDirectories(false);
         Set<Path> changed = new LinkedHashSet<>();
         for (Path file : files) {
             Fingerprint now = Fingerprint.of(file);
@@ -107,18 +117,15 @@ public final class FileWatcher implements Closeable {
                 changed.add(file);
             }
         }
-        watchDirectories(false);
         if (!changed.isEmpty()) {
             onChange.accept(Set.copyOf(changed));
         }
     }
 
-    /** Registers the directories the files now depend on and drops the ones they no longer do. */
+    /** Computes the plan, registers the directories it names and drops the ones the files no longer depend on. */
     private void watchDirectories(boolean starting) {
-        Set<Path> wanted = new LinkedHashSet<>();
-        for (Path file : files) {
-            wanted.addAll(directoriesOf(file));
-        }
+        plan = WatchPlan.of(files);
+        Set<Path> wanted = plan.directories();
         keys.entrySet().removeIf(entry -> {
             if (wanted.contains(entry.getKey())) {
                 return false;
@@ -140,43 +147,6 @@ public final class FileWatcher implements Closeable {
                     LOG.debug("Cannot watch {}: {}", dir, e.toString());
                 }
             }
-        }
-    }
-
-    /**
-     * The directory holding the file and the directory of every symlink hop to the real file, each as a real
-     * path: the same directory reached two ways must be registered once.
-     */
-    private static Set<Path> directoriesOf(Path file) {
-        Set<Path> dirs = new LinkedHashSet<>();
-        Path current = file;
-        for (int hop = 0; hop <= MAX_SYMLINK_HOPS && current != null; hop++) {
-            addRealDirectory(dirs, current.getParent());
-            if (!Files.isSymbolicLink(current)) {
-                break;
-            }
-            try {
-                current = current.resolveSibling(Files.readSymbolicLink(current)).normalize();
-            } catch (IOException e) {
-                break;
-            }
-        }
-        try {
-            addRealDirectory(dirs, file.toRealPath().getParent());
-        } catch (IOException e) {
-            // missing right now (mid-swap, or deleted): the next event re-checks
-        }
-        return dirs;
-    }
-
-    private static void addRealDirectory(Set<Path> dirs, Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try {
-            dirs.add(dir.toRealPath());
-        } catch (IOException e) {
-            // gone; nothing to watch there
         }
     }
 

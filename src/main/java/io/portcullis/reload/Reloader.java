@@ -21,6 +21,18 @@ import org.slf4j.LoggerFactory;
 public final class Reloader implements Closeable {
     /** Long enough for a certificate and its key written one after the other to count as one change. */
     public static final Duration QUIET_PERIOD = Duration.ofMillis(250);
+    /**
+     * What the README promises operators: a change to a watched file is in service within this time, however busy
+     * its directory (a removed user refused, a new certificate served). Two seconds is the "at once" of a person
+     * editing a file and trying it, and short enough that revoking a user does not need the traffic stopped.
+     */
+    public static final Duration PICKUP_BOUND = Duration.ofSeconds(2);
+    /**
+     * The longest a check waits after the first relevant event, however many follow (a file rewritten every few
+     * ms would otherwise never be quiet). Half the bound: the other half is for the reload itself (parsing the
+     * files, building a TLS context: tens of ms measured, more on a loaded machine).
+     */
+    public static final Duration MAX_DELAY = PICKUP_BOUND.dividedBy(2);
 
     private static final Logger LOG = LoggerFactory.getLogger(Reloader.class);
 
@@ -50,11 +62,15 @@ public final class Reloader implements Closeable {
         return reloader;
     }
 
-    /** Starts the file watcher; without a watch service (rare) only SIGHUP reloads, which is said in the log. */
+    /**
+     * Starts the file watcher, one for all the files of all reloadables; without a watch service (rare) only SIGHUP
+     * reloads, which is said in the log.
+     */
     void watch(Duration quiet) {
         List<Path> files = reloadables.stream().flatMap(r -> r.files().stream()).toList();
+        Duration cap = quiet.compareTo(MAX_DELAY) > 0 ? quiet : MAX_DELAY;
         try {
-            FileWatcher watcher = new FileWatcher(files, quiet, this::filesChanged);
+            FileWatcher watcher = new FileWatcher(files, quiet, cap, this::filesChanged);
             synchronized (lifecycle) {
                 running.add(watcher);
             }
