@@ -37,9 +37,9 @@ class LayeringTest {
             List.of("catalog"),
             List.of("audit", "frontdoor"),
             List.of("auth"),
-            List.of("access"),
+            List.of("access", "maintenance"),
             List.of("proxy"),
-            List.of("observe", "registry", "tls", "config"),
+            List.of("observe", "registry", "tls", "config", "state"),
             List.of("exchange"),
             List.of("base"));
 
