@@ -1,6 +1,7 @@
 package io.portcullis.catalog;
 
 import io.portcullis.access.AccessPolicy;
+import io.portcullis.maintenance.MaintenanceSwitch;
 import io.undertow.server.HttpHandler;
 import java.net.URI;
 import java.time.Duration;
@@ -30,9 +31,11 @@ public final class CatalogRooms {
     private final AccessPolicy policy;
     private final RegistryClient registry;
     private final ExecutorService fanOut;
+    private final MaintenanceSwitch maintenance;
 
-    public CatalogRooms(URI upstream, AccessPolicy policy) {
+    public CatalogRooms(URI upstream, AccessPolicy policy, MaintenanceSwitch maintenance) {
         this.policy = policy;
+        this.maintenance = maintenance;
         this.registry = new RegistryClient(upstream, REQUEST_TIMEOUT, CONCURRENCY, TAG_TTL);
         AtomicInteger n = new AtomicInteger();
         this.fanOut = Executors.newFixedThreadPool(CONCURRENCY, r -> {
@@ -43,7 +46,7 @@ public final class CatalogRooms {
     }
 
     public HttpHandler webCatalog(HttpHandler next) {
-        return new WebCatalog(policy, new CatalogPages(registry, policy, fanOut), next);
+        return new WebCatalog(policy, new CatalogPages(registry, policy, fanOut), maintenance, next);
     }
 
     public HttpHandler filteredCatalog(HttpHandler next) {

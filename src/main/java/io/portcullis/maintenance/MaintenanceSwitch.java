@@ -149,8 +149,14 @@ public final class MaintenanceSwitch implements AutoCloseable {
         return !graceOver && System.nanoTime() - onSinceNanos < grace.toNanos() && uploads.startedBefore(uploadId, m.generation());
     }
 
+    /** "off", or "on since …", for /readyz and the web catalog. */
+    public String describe() {
+        MaintenanceMode m = mode;
+        return m.on() ? "on since " + m.since().map(Instant::toString).orElse("?") : "off";
+    }
+
     /** Writes in flight and, while the grace lasts, uploads from before the switch that are still sending. */
-    int pending() {
+    public int pending() {
         MaintenanceMode m = mode;
         int n = writes.get();
         if (m.on() && !graceOver) {
@@ -170,6 +176,11 @@ public final class MaintenanceSwitch implements AutoCloseable {
         new SecureRandom().nextBytes(random);
         String name = host + "-" + HexFormat.of().formatHex(random);
         return name.length() > 120 ? name.substring(name.length() - 120) : name;
+    }
+
+    /** Where the mode is kept; the reload watches its file when it has one. */
+    public MaintenanceStore store() {
+        return store;
     }
 
     String gate() {

@@ -11,6 +11,8 @@ import io.portcullis.catalog.WebCatalog;
 import io.portcullis.config.Settings;
 import io.portcullis.frontdoor.HstsHandler;
 import io.portcullis.frontdoor.RequestSanityHandler;
+import io.portcullis.maintenance.MaintenanceHandler;
+import io.portcullis.maintenance.MaintenanceSwitch;
 import io.portcullis.observe.AccessLog;
 import io.portcullis.observe.AccessLogFormat;
 import io.portcullis.observe.AsyncLineWriter;
@@ -42,7 +44,7 @@ import java.util.Optional;
 record HandlerChain(HttpHandler root, GracefulShutdownHandler inFlight, AsyncLineWriter accessLog) {
 
     static HandlerChain build(Settings settings, Authenticator authenticator, AccessPolicy access, GateMetrics metrics,
-                              Readiness readiness, Optional<AuditTrail> audit) {
+                              Readiness readiness, Optional<AuditTrail> audit, MaintenanceSwitch maintenance) {
         HttpHandler upstream = UpstreamProxy.to(settings.upstream().url(), new UpstreamProxy.Limits(
                 settings.upstream().connections(), settings.upstream().queue(), settings.upstream().connectTimeout(),
                 settings.connections().readTimeout(), settings.connections().writeTimeout(), settings.upstream().idleTimeout()));
@@ -50,9 +52,11 @@ record HandlerChain(HttpHandler root, GracefulShutdownHandler inFlight, AsyncLin
         HttpHandler canonical = new CanonicalTargetHandler(upstream);
         HttpHandler forwarded = new ForwardedHeadersHandler(canonical);
         HttpHandler hopByHop = new HopByHopHeadersHandler(forwarded);
-        CatalogRooms catalog = new CatalogRooms(settings.upstream().url(), access);
+        // while maintenance is on, writes stop here (after the decision: strangers learn nothing)
+        HttpHandler writable = new MaintenanceHandler(maintenance, hopByHop);
+        CatalogRooms catalog = new CatalogRooms(settings.upstream().url(), access, maintenance);
         // _catalog lists only what the user may pull, unless the rules say "allow … catalog"
-        HttpHandler permitted = new AccessRulesHandler(access, settings.auth().realm(), catalog.filteredCatalog(hopByHop));
+        HttpHandler permitted = new AccessRulesHandler(access, settings.auth().realm(), catalog.filteredCatalog(writable));
         // the web catalog (/ui/) after basic auth: same users, same rules; without credentials only if anonymous may pull
         HttpHandler behindLogin = settings.ui() ? catalog.webCatalog(permitted) : permitted;
         LoginThrottle throttle = new LoginThrottle(settings.auth().throttle().failures(), settings.auth().throttle().userFailures(),
