@@ -9,6 +9,7 @@ import io.portcullis.auth.LoginThrottle;
 import io.portcullis.catalog.CatalogRooms;
 import io.portcullis.catalog.WebCatalog;
 import io.portcullis.config.Settings;
+import io.portcullis.frontdoor.CorsHandler;
 import io.portcullis.frontdoor.HstsHandler;
 import io.portcullis.frontdoor.RequestSanityHandler;
 import io.portcullis.maintenance.MaintenanceHandler;
@@ -77,7 +78,9 @@ record HandlerChain(HttpHandler root, GracefulShutdownHandler inFlight, AsyncLin
         // health before auth: probes carry no credentials; and never forwarded
         HttpHandler health = new HealthHandler(readiness, inFlight);
         // before auth: a request no registry client sends is refused whoever sends it
-        HttpHandler sane = new RequestSanityHandler(health);
+        // before auth: browsers send no credentials on a CORS preflight
+        HttpHandler crossOrigin = settings.cors().enabled() ? new CorsHandler(settings.cors().origins(), health) : health;
+        HttpHandler sane = new RequestSanityHandler(crossOrigin);
         HttpHandler errorBodies = new ErrorBodyHandler(sane);
         HttpHandler apiVersion = new ApiVersionHeaderHandler(errorBodies);
         HttpHandler hsts = settings.listen().hstsMaxAge().<HttpHandler>map(age -> new HstsHandler(age, apiVersion)).orElse(apiVersion);
