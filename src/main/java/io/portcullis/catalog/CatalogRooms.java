@@ -1,6 +1,7 @@
 package io.portcullis.catalog;
 
 import io.portcullis.access.AccessPolicy;
+import io.portcullis.access.ImmutableTags;
 import io.portcullis.maintenance.MaintenanceSwitch;
 import io.undertow.server.HttpHandler;
 import java.net.URI;
@@ -33,9 +34,12 @@ public final class CatalogRooms {
     private final ExecutorService fanOut;
     private final MaintenanceSwitch maintenance;
 
-    public CatalogRooms(URI upstream, AccessPolicy policy, MaintenanceSwitch maintenance) {
+    private final ImmutableTags immutable;
+
+    public CatalogRooms(URI upstream, AccessPolicy policy, MaintenanceSwitch maintenance, ImmutableTags immutable) {
         this.policy = policy;
         this.maintenance = maintenance;
+        this.immutable = immutable;
         this.registry = new RegistryClient(upstream, REQUEST_TIMEOUT, CONCURRENCY, TAG_TTL);
         AtomicInteger n = new AtomicInteger();
         this.fanOut = Executors.newFixedThreadPool(CONCURRENCY, r -> {
@@ -46,7 +50,7 @@ public final class CatalogRooms {
     }
 
     public HttpHandler webCatalog(HttpHandler next) {
-        return new WebCatalog(policy, new CatalogPages(registry, policy, fanOut), maintenance, next);
+        return new WebCatalog(policy, new CatalogPages(registry, policy, fanOut), maintenance, immutable, next);
     }
 
     public HttpHandler filteredCatalog(HttpHandler next) {
