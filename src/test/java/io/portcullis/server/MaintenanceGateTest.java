@@ -40,7 +40,7 @@ class MaintenanceGateTest {
     void start() throws Exception {
         wiremock.server.stubFor(post(urlPathEqualTo(UPLOADS)).willReturn(aResponse().withStatus(202)
                 .withHeader("Docker-Upload-UUID", "before-switch").withHeader("Location", UPLOADS + "before-switch")));
-        gate = wiremock.gate(dir, Map.of());
+        gate = wiremock.gate(dir, Map.of("admin-listen", "127.0.0.1:0"));
         client = gate.client();
         store = new DirectoryMaintenanceStore(StateDirectory.open(gate.settings.stateDir()));
     }
@@ -83,6 +83,9 @@ class MaintenanceGateTest {
             assertTrue(r.body().contains("\"code\":\"UNSUPPORTED\"") && r.body().contains(MaintenanceHandler.MESSAGE), r.body());
         }
         assertEquals(forwardedBefore, wiremock.forwarded().size(), "no refused write reached the registry");
+        String metrics = client.send(HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+                + gate.gate.adminAddress().orElseThrow().getPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue(metrics.contains("\nportcullis_maintenance 1.0\n") && metrics.contains("\nportcullis_maintenance_pending_writes 0.0\n"), metrics);
         assertEquals(200, send("GET", MANIFEST).statusCode(), "pulls work");
         assertEquals(200, send("HEAD", "/v2/team/app/blobs/sha256:" + "c".repeat(64)).statusCode());
 
