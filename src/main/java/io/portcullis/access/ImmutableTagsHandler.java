@@ -82,6 +82,7 @@ public final class ImmutableTagsHandler implements HttpHandler {
         Connectors.resetRequestChannel(exchange);
         BufferedBody.mark(exchange);
         exchange.getRequestHeaders().remove(Headers.TRANSFER_ENCODING);
+        exchange.getRequestHeaders().remove(Headers.EXPECT); // the body is here: nothing to wait for upstream
         exchange.getRequestHeaders().put(Headers.CONTENT_LENGTH, body.length);
         next.handleRequest(exchange);
     }

@@ -61,8 +61,9 @@ public final class MaintenanceHandler implements HttpHandler {
         }
         exchange.addExchangeCompleteListener((ex, nextListener) -> {
             try {
-                maintenance.done();
+                // the upload's state first: between its PATCH and its PUT it must still count as alive
                 follow(op, ex);
+                maintenance.done();
             } finally {
                 nextListener.proceed();
             }
@@ -80,6 +81,9 @@ public final class MaintenanceHandler implements HttpHandler {
             }
         } else if (op.route() == Route.UPLOAD && (op.method().equals("DELETE") || (op.method().equals("PUT") && status == 201))) {
             maintenance.uploadFinished(op.reference());
+        } else if (op.route() == Route.UPLOAD) {
+            // a PATCH of a large layer can take minutes: the upload is alive from its end, not its start
+            maintenance.uploadTouched(op.reference());
         }
     }
 
