@@ -7,7 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.portcullis.maintenance.DirectoryMaintenanceStore;
+import io.portcullis.maintenance.MaintenanceControl;
 import io.portcullis.maintenance.MaintenanceHandler;
+import io.portcullis.maintenance.MaintenanceMode;
+import java.nio.file.Files;
+import java.time.Clock;
 import io.portcullis.state.StateDirectory;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -54,6 +58,10 @@ class MaintenanceGateTest {
     }
 
     private void awaitReadyz(String fragment) throws Exception {
+        awaitReadyz(gate, client, fragment);
+    }
+
+    private static void awaitReadyz(TestGate gate, HttpClient client, String fragment) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
         String body = "";
         while (System.nanoTime() < deadline) {
@@ -92,6 +100,23 @@ class MaintenanceGateTest {
         store.switchOff();
         awaitReadyz("\"maintenance\":\"off\"");
         assertEquals(200, send("PUT", MANIFEST).statusCode(), "off again: forwarded");
+    }
+
+    @Test
+    void everyGateSharingTheStateDirectoryFollowsOneSwitchAndWaitCountsThemAll() throws Exception {
+        Path otherDir = Files.createDirectories(dir.resolve("second-gate"));
+        TestGate second = wiremock.gate(otherDir, Map.of("state-dir", gate.settings.stateDir().toString()));
+        HttpClient secondClient = second.client();
+        MaintenanceControl control = new MaintenanceControl(store, Clock.systemUTC());
+        MaintenanceMode on = control.on();
+        awaitReadyz("\"maintenance\":\"on since");
+        awaitReadyz(second, secondClient, "\"maintenance\":\"on since");
+        MaintenanceControl.Quiet quiet = control.awaitQuiet(on, Duration.ofSeconds(5), busy -> { });
+        assertTrue(quiet.reached(), quiet.toString());
+        assertEquals(2, quiet.alive(), "both gates reported the switch");
+
+        second.close();
+        assertEquals(1, control.gates(on).size(), "a gate that closed withdrew its report");
     }
 
     @Test
