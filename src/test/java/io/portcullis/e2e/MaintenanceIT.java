@@ -73,6 +73,31 @@ class MaintenanceIT {
     }
 
     @Test
+    void aGateKilledWithoutNoticeIsNotWaitedFor() throws Exception {
+        Path state = stack.dir().resolve("state");
+        try (GateProcess doomed = GateProcess.start(Files.createDirectories(stack.dir().resolve("doomed-gate")),
+                stack.registry().url(), stack.pki(), stack.users(), "128m", Stack.REALM, List.of("--state-dir", state.toString()))) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (Cmd.of(maintenance("status")).ok().stdout().lines().filter(l -> l.contains("0 writes pending")).count() < 2) {
+                assertTrue(System.nanoTime() < deadline, "both gates report");
+                DaemonProcess.pause(100);
+            }
+            ProcessHandle.of(doomed.pid()).orElseThrow().destroyForcibly(); // SIGKILL: no chance to withdraw its report
+            long start = System.nanoTime();
+            Cmd.Result on = Cmd.of(maintenance("on", "--wait", "--timeout", "60s")).timeout(Duration.ofSeconds(90)).run();
+            try {
+                assertEquals(0, on.exitCode(), on::describe);
+                assertTrue(on.stdout().contains("Quiet: 1 gate lets no write through"), on::describe);
+                assertTrue(System.nanoTime() - start < Duration.ofSeconds(30).toNanos(), "the dead gate's report went stale within seconds");
+                String status = Cmd.of(maintenance("status")).ok().stdout();
+                assertTrue(status.contains("(stopped or hung; not waited for)"), status);
+            } finally {
+                Cmd.of(maintenance("off")).ok();
+            }
+        }
+    }
+
+    @Test
     void garbageCollectionUnderTheSwitch() throws Exception {
         OciLayout.Image keep = OciLayout.build(stack.dir().resolve("keep"), "1", 1000);
         OciLayout.Image drop = OciLayout.build(stack.dir().resolve("drop"), "1", 2000);
