@@ -175,7 +175,12 @@ public final class AccessRules {
 
     /** Whether some {@code immutable} rule covers tags of this repository (a delete must then be checked). */
     public boolean hasImmutableTags(String repository) {
-        return immutable.stream().anyMatch(r -> r.covers(repository));
+        return immutableIn(repository).isPresent();
+    }
+
+    /** The first {@code immutable} rule covering tags of this repository. */
+    public Optional<ImmutableRule> immutableIn(String repository) {
+        return immutable.stream().filter(r -> r.covers(repository)).findFirst();
     }
 
     public int immutableCount() {

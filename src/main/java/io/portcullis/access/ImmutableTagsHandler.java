@@ -45,7 +45,20 @@ public final class ImmutableTagsHandler implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
-        if (!(ParsedRequest.of(exchange) instanceof RegistryOperation op) || op.route() != Route.MANIFEST) {
+        if (!(ParsedRequest.of(exchange) instanceof RegistryOperation op)) {
+            next.handleRequest(exchange);
+            return;
+        }
+        if (op.route() == Route.BLOB && op.method().equals("DELETE")) {
+            Optional<String> refusal = immutable.refuseBlobDelete(op.name());
+            if (refusal.isPresent()) {
+                deny(exchange, refusal.get());
+            } else {
+                next.handleRequest(exchange);
+            }
+            return;
+        }
+        if (op.route() != Route.MANIFEST) {
             next.handleRequest(exchange);
             return;
         }

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * Asks the registry, never a cache, where tags point now: what an immutable-tag decision must be made on. Blocking
  * (HttpURLConnection: no threads of its own, keep-alive pooled by the JDK); call it on a worker thread only.
  */
-public class RegistryTags {
+public final class RegistryTags {
     /** What docker, podman and skopeo accept: so the registry answers with the stored manifest, never a conversion. */
     static final String MANIFEST_TYPES = String.join(",",
             "application/vnd.oci.image.index.v1+json",
@@ -29,6 +29,8 @@ public class RegistryTags {
     static final Duration TIMEOUT = Duration.ofSeconds(10);
     /** A tag list larger than this is not read (a few hundred thousand tags). */
     static final int MAX_TAG_LIST = 16 * 1024 * 1024;
+    /** distribution's maxManifestBodySize. */
+    static final int MAX_MANIFEST = 4 * 1024 * 1024;
     private static final Pattern QUOTED = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     /** The registry did not give an answer a decision can be made on. */
@@ -65,6 +67,46 @@ public class RegistryTags {
         }
     }
 
+    /** A manifest as stored: its digest and its text. */
+    public record StoredManifest(String digest, String body) {
+        /** Whether the manifest names {@code digest}: an index its platform manifests, an image its config and layers. */
+        public boolean refersTo(String digest) {
+            return body.contains("\"" + digest + "\"");
+        }
+    }
+
+    /** The manifest the tag points to now (at most 4 MiB, the registry's own limit); empty when there is none. */
+    public Optional<StoredManifest> manifestOf(String repository, String tag) throws Unavailable {
+        HttpURLConnection c = open("/v2/" + repository + "/manifests/" + tag, "GET");
+        try {
+            c.setRequestProperty("Accept", MANIFEST_TYPES);
+            int status = c.getResponseCode();
+            if (status == 404) {
+                return Optional.empty();
+            }
+            String digest = c.getHeaderField("Docker-Content-Digest");
+            if (status != 200 || digest == null || digest.isEmpty()) {
+                throw new Unavailable("the registry answered " + status + " when asked for " + repository + ":" + tag);
+            }
+            return Optional.of(new StoredManifest(digest, new String(bounded(c.getInputStream(), MAX_MANIFEST, repository + ":" + tag),
+                    StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            throw new Unavailable("the registry cannot be reached (" + e.getClass().getSimpleName() + ")");
+        } finally {
+            c.disconnect();
+        }
+    }
+
+    private static byte[] bounded(InputStream stream, int max, String what) throws IOException, Unavailable {
+        try (InputStream in = stream) {
+            byte[] bytes = in.readNBytes(max + 1);
+            if (bytes.length > max) {
+                throw new Unavailable("the registry sent more than " + max + " bytes for " + what);
+            }
+            return bytes;
+        }
+    }
+
     /** Every tag of the repository; empty when it has none. */
     public List<String> tags(String repository) throws Unavailable {
         HttpURLConnection c = open("/v2/" + repository + "/tags/list", "GET");
@@ -76,15 +118,7 @@ public class RegistryTags {
             if (status != 200) {
                 throw new Unavailable("the registry answered " + status + " when asked for the tags of " + repository);
             }
-            String body;
-            try (InputStream in = c.getInputStream()) {
-                byte[] bytes = in.readNBytes(MAX_TAG_LIST + 1);
-                if (bytes.length > MAX_TAG_LIST) {
-                    throw new Unavailable("the tag list of " + repository + " is larger than " + MAX_TAG_LIST + " bytes");
-                }
-                body = new String(bytes, StandardCharsets.UTF_8);
-            }
-            return tagsIn(body);
+            return tagsIn(new String(bounded(c.getInputStream(), MAX_TAG_LIST, "the tag list of " + repository), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new Unavailable("the registry cannot be reached (" + e.getClass().getSimpleName() + ")");
         } finally {

@@ -52,6 +52,16 @@ class ImmutableTagsGateTest {
                 .willReturn(aResponse().withStatus(201)));
         wiremock.server.stubFor(head(urlPathEqualTo("/v2/team/app/manifests/v1")).atPriority(1)
                 .willReturn(aResponse().withStatus(200).withHeader("Docker-Content-Digest", digest(RELEASED))));
+        wiremock.server.stubFor(get(urlPathEqualTo("/v2/team/app/manifests/v1")).atPriority(1)
+                .willReturn(aResponse().withStatus(200).withHeader("Docker-Content-Digest", digest(RELEASED)).withBody(RELEASED)));
+        // a protected multi-platform tag: an index naming its platform manifests
+        wiremock.server.stubFor(get(urlPathEqualTo("/v2/team/multi/manifests/v3")).willReturn(aResponse().withStatus(200)
+                .withHeader("Docker-Content-Digest", "sha256:" + "1".repeat(64))
+                .withBody("{\"schemaVersion\":2,\"manifests\":[{\"digest\":\"" + digest(OTHER) + "\",\"size\":2}]}")));
+        wiremock.server.stubFor(get(urlPathEqualTo("/v2/team/multi/tags/list"))
+                .willReturn(aResponse().withStatus(200).withBody("{\"name\":\"team/multi\",\"tags\":[\"v3\"]}")));
+        wiremock.server.stubFor(any(urlPathEqualTo("/v2/team/multi/manifests/" + digest(OTHER))).willReturn(aResponse().withStatus(202)));
+        wiremock.server.stubFor(any(urlPathEqualTo("/v2/other/app/blobs/" + digest(OTHER))).willReturn(aResponse().withStatus(202)));
         wiremock.server.stubFor(any(urlPathEqualTo("/v2/team/app/manifests/" + digest(RELEASED))).willReturn(aResponse().withStatus(202)));
         wiremock.server.stubFor(any(urlPathEqualTo("/v2/team/app/manifests/" + digest(OTHER))).willReturn(aResponse().withStatus(202)));
         wiremock.server.stubFor(any(urlPathEqualTo("/v2/team/app/manifests/v2")).atPriority(5).willReturn(aResponse().withStatus(201)));
@@ -110,6 +120,24 @@ class ImmutableTagsGateTest {
         assertEquals(403, send("DELETE", "/v2/team/app/manifests/v1", HttpRequest.BodyPublishers.noBody()).statusCode());
         assertEquals(202, send("DELETE", "/v2/team/app/manifests/" + digest(OTHER), HttpRequest.BodyPublishers.noBody()).statusCode());
         assertEquals(1, wiremock.forwarded().stream().filter(r -> r.getMethod().value().equals("DELETE")).count());
+    }
+
+    @Test
+    void aPlatformManifestOfAProtectedIndexCannotBeDeleted() throws Exception {
+        HttpResponse<String> r = send("DELETE", "/v2/team/multi/manifests/" + digest(OTHER), HttpRequest.BodyPublishers.noBody());
+        assertEquals(403, r.statusCode());
+        assertTrue(r.body().contains("is part of the image the immutable tag v3 of team/multi points to"), r.body());
+        assertEquals(0, wiremock.forwarded().stream().filter(q -> q.getMethod().value().equals("DELETE")).count());
+    }
+
+    @Test
+    void blobsOfARepositoryWithProtectedTagsAreNotDeleted() throws Exception {
+        HttpResponse<String> r = send("DELETE", "/v2/team/app/blobs/" + digest(OTHER), HttpRequest.BodyPublishers.noBody());
+        assertEquals(403, r.statusCode());
+        assertTrue(r.body().contains("blobs of team/app cannot be deleted"), r.body());
+        assertEquals(202, send("DELETE", "/v2/other/app/blobs/" + digest(OTHER), HttpRequest.BodyPublishers.noBody()).statusCode(),
+                "elsewhere blob deletes pass");
+        assertEquals(1, wiremock.forwarded().stream().filter(q -> q.getMethod().value().equals("DELETE")).count());
     }
 
     @Test
