@@ -46,9 +46,26 @@ public final class RegistryTags {
         this.upstream = upstream;
     }
 
-    /** The digest the tag points to now; empty when the registry has no such tag (or repository). */
+    /** The digest the tag points to now (a HEAD); empty when the registry has no such tag (or repository). */
     public Optional<String> digestOf(String repository, String tag) throws Unavailable {
-        HttpURLConnection c = open("/v2/" + repository + "/manifests/" + tag, "HEAD");
+        return manifest(repository, tag, false).map(StoredManifest::digest);
+    }
+
+    /** A manifest as stored: its digest and its text (empty after a HEAD). */
+    public record StoredManifest(String digest, String body) {
+        /** Whether the manifest names {@code digest}: an index its platform manifests, an image its config and layers. */
+        public boolean refersTo(String digest) {
+            return body.contains("\"" + digest + "\"");
+        }
+    }
+
+    /** The manifest the tag points to now (at most 4 MiB, the registry's own limit); empty when there is none. */
+    public Optional<StoredManifest> manifestOf(String repository, String tag) throws Unavailable {
+        return manifest(repository, tag, true);
+    }
+
+    private Optional<StoredManifest> manifest(String repository, String tag, boolean withBody) throws Unavailable {
+        HttpURLConnection c = open("/v2/" + repository + "/manifests/" + tag, withBody ? "GET" : "HEAD");
         try {
             c.setRequestProperty("Accept", MANIFEST_TYPES);
             int status = c.getResponseCode();
@@ -59,37 +76,8 @@ public final class RegistryTags {
             if (status != 200 || digest == null || digest.isEmpty()) {
                 throw new Unavailable("the registry answered " + status + " when asked where " + repository + ":" + tag + " points");
             }
-            return Optional.of(digest);
-        } catch (IOException e) {
-            throw new Unavailable("the registry cannot be reached (" + e.getClass().getSimpleName() + ")");
-        } finally {
-            c.disconnect();
-        }
-    }
-
-    /** A manifest as stored: its digest and its text. */
-    public record StoredManifest(String digest, String body) {
-        /** Whether the manifest names {@code digest}: an index its platform manifests, an image its config and layers. */
-        public boolean refersTo(String digest) {
-            return body.contains("\"" + digest + "\"");
-        }
-    }
-
-    /** The manifest the tag points to now (at most 4 MiB, the registry's own limit); empty when there is none. */
-    public Optional<StoredManifest> manifestOf(String repository, String tag) throws Unavailable {
-        HttpURLConnection c = open("/v2/" + repository + "/manifests/" + tag, "GET");
-        try {
-            c.setRequestProperty("Accept", MANIFEST_TYPES);
-            int status = c.getResponseCode();
-            if (status == 404) {
-                return Optional.empty();
-            }
-            String digest = c.getHeaderField("Docker-Content-Digest");
-            if (status != 200 || digest == null || digest.isEmpty()) {
-                throw new Unavailable("the registry answered " + status + " when asked for " + repository + ":" + tag);
-            }
-            return Optional.of(new StoredManifest(digest, new String(bounded(c.getInputStream(), MAX_MANIFEST, repository + ":" + tag),
-                    StandardCharsets.UTF_8)));
+            String body = withBody ? new String(bounded(c.getInputStream(), MAX_MANIFEST, repository + ":" + tag), StandardCharsets.UTF_8) : "";
+            return Optional.of(new StoredManifest(digest, body));
         } catch (IOException e) {
             throw new Unavailable("the registry cannot be reached (" + e.getClass().getSimpleName() + ")");
         } finally {
