@@ -37,7 +37,7 @@ class LayeringTest {
             List.of("catalog"),
             List.of("audit", "frontdoor"),
             List.of("auth"),
-            List.of("access"),
+            List.of("access", "maintenance"),
             List.of("proxy"),
             List.of("observe", "registry", "tls", "config"),
             List.of("exchange", "state"),

@@ -1,6 +1,8 @@
 package io.portcullis.catalog;
 
 import io.portcullis.access.AccessPolicy;
+import io.portcullis.access.ImmutableTags;
+import io.portcullis.maintenance.MaintenanceSwitch;
 import io.undertow.server.HttpHandler;
 import java.net.URI;
 import java.time.Duration;
@@ -30,9 +32,14 @@ public final class CatalogRooms {
     private final AccessPolicy policy;
     private final RegistryClient registry;
     private final ExecutorService fanOut;
+    private final MaintenanceSwitch maintenance;
 
-    public CatalogRooms(URI upstream, AccessPolicy policy) {
+    private final ImmutableTags immutable;
+
+    public CatalogRooms(URI upstream, AccessPolicy policy, MaintenanceSwitch maintenance, ImmutableTags immutable) {
         this.policy = policy;
+        this.maintenance = maintenance;
+        this.immutable = immutable;
         this.registry = new RegistryClient(upstream, REQUEST_TIMEOUT, CONCURRENCY, TAG_TTL);
         AtomicInteger n = new AtomicInteger();
         this.fanOut = Executors.newFixedThreadPool(CONCURRENCY, r -> {
@@ -43,7 +50,7 @@ public final class CatalogRooms {
     }
 
     public HttpHandler webCatalog(HttpHandler next) {
-        return new WebCatalog(policy, new CatalogPages(registry, policy, fanOut), next);
+        return new WebCatalog(policy, new CatalogPages(registry, policy, fanOut), maintenance, immutable, next);
     }
 
     public HttpHandler filteredCatalog(HttpHandler next) {

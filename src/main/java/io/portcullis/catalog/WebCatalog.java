@@ -1,6 +1,8 @@
 package io.portcullis.catalog;
 
 import io.portcullis.access.AccessPolicy;
+import io.portcullis.access.ImmutableTags;
+import io.portcullis.access.RegistryTags;
 import io.portcullis.exchange.Answer;
 import io.portcullis.exchange.AuthenticatedUser;
 import io.portcullis.exchange.DeletedByGate;
@@ -18,6 +20,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import io.portcullis.maintenance.MaintenanceSwitch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,11 +41,17 @@ public final class WebCatalog implements HttpHandler {
     private final CatalogPages pages;
     private final Templates templates = new Templates();
     private final CsrfTokens csrf = new CsrfTokens();
+    private final MaintenanceSwitch maintenance;
     private final HttpHandler next;
 
-    public WebCatalog(AccessPolicy policy, CatalogPages pages, HttpHandler next) {
+    private final ImmutableTags immutable;
+
+    public WebCatalog(AccessPolicy policy, CatalogPages pages, MaintenanceSwitch maintenance, ImmutableTags immutable,
+                      HttpHandler next) {
         this.policy = policy;
         this.pages = pages;
+        this.maintenance = maintenance;
+        this.immutable = immutable;
         this.next = next;
     }
 
@@ -84,7 +94,8 @@ public final class WebCatalog implements HttpHandler {
             exchange.dispatch(this);
             return;
         }
-        Visitor visitor = new Visitor(AuthenticatedUser.of(exchange));
+        Visitor visitor = new Visitor(AuthenticatedUser.of(exchange),
+                maintenance.isOn() ? Optional.of(maintenance.describe()) : Optional.empty());
         try {
             route(exchange, path, visitor);
         } catch (RegistryUnavailable e) {
@@ -178,7 +189,29 @@ public final class WebCatalog implements HttpHandler {
             message(exchange, new Message(visitor, 400, "Nothing deleted", "'" + digest + "' is not a digest.", back));
             return;
         }
-        int status = pages.delete(name, digest);
+        Optional<String> refusal;
+        try {
+            refusal = immutable.refuseDelete(name, digest);
+        } catch (RegistryTags.Unavailable e) {
+            message(exchange, new Message(visitor, 503, "Nothing deleted", "The immutable tags could not be checked: " + e.getMessage(), back));
+            return;
+        }
+        if (refusal.isPresent()) {
+            message(exchange, new Message(visitor, 403, "Nothing deleted", "Not allowed: " + refusal.get() + ".", back));
+            return;
+        }
+        // counted like a delete through the API, so 'maintenance on --wait' waits for it
+        if (!maintenance.admit(null)) {
+            exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "60");
+            message(exchange, new Message(visitor, 503, "Nothing deleted", "The registry is in maintenance: deletes are refused until it ends. Try again later.", back));
+            return;
+        }
+        int status;
+        try {
+            status = pages.delete(name, digest);
+        } finally {
+            maintenance.done();
+        }
         LOG.info("web catalog: user '{}' deleted {}@{}: registry answered {}", LogText.printable(visitor.name()),
                 LogText.printable(name), digest, status);
         if (status == 202) {

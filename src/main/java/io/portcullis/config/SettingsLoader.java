@@ -139,7 +139,9 @@ public final class SettingsLoader {
                 new AuditSettings(optionalPath(v, Setting.AUDIT_LOG), parse(v, Setting.AUDIT_WEBHOOK, AuditSettings::webhooks),
                         optionalPath(v, Setting.AUDIT_WEBHOOK_SECRET_FILE), parse(v, Setting.AUDIT_ACTIONS, AuditSettings::actions),
                         integer(v, Setting.AUDIT_QUEUE, 1, 10_000_000)),
-                path(v, Setting.STATE_DIR));
+                path(v, Setting.STATE_DIR),
+                new MaintenanceSettings(duration(v, Setting.MAINTENANCE_GRACE)),
+                parse(v, Setting.CORS_ORIGIN, CorsSettings::parse));
     }
 
     private static int integer(Map<Setting, Sourced> values, Setting setting, int min, int max) {

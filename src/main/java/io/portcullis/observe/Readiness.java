@@ -37,6 +37,7 @@ public final class Readiness implements AutoCloseable {
     private final ScheduledExecutorService prober;
     private volatile UpstreamState upstream = new UpstreamState(false, "not probed yet");
     private volatile boolean draining;
+    private volatile Supplier<String> maintenance = () -> "off";
     /** Touched by the prober thread only. */
     private boolean probed;
 
@@ -68,6 +69,11 @@ public final class Readiness implements AutoCloseable {
         prober.scheduleWithFixedDelay(this::probeOnce, 0, INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Where /readyz reads the maintenance mode it shows ("off", "on since …"); pulls work either way. */
+    public void watchMaintenance(Supplier<String> mode) {
+        this.maintenance = mode;
+    }
+
     /** From now on not ready: a load balancer should stop sending new requests while the gate drains. */
     public void draining() {
         draining = true;
@@ -85,6 +91,7 @@ public final class Readiness implements AutoCloseable {
         }
         json.append(",\"upstream\":").append(Json.quote(u.detail()))
                 .append(",\"certificate\":").append(Json.quote(certificateLoaded ? "loaded" : "missing"))
+                .append(",\"maintenance\":").append(Json.quote(maintenance.get()))
                 .append('}');
         return new State(ready, json.toString());
     }
