@@ -97,7 +97,15 @@ public enum Setting {
     AUDIT_QUEUE("audit-queue", "N", "10000",
             "Most events waiting per sink (each webhook, the file); when full the oldest is dropped and counted."),
     STATE_DIR("state-dir", "DIR", "state",
-            "Directory for the state the gate writes itself (tokens, the maintenance flag): created readable by the gate's user only when missing; the command-line tools that change that state read the same setting. The image keeps it on the volume /var/lib/portcullis.");
+            "Directory for the state the gate writes itself (tokens, the maintenance flag): created readable by the gate's user only when missing; the command-line tools that change that state read the same setting. The image keeps it on the volume /var/lib/portcullis."),
+    REDIS("redis", "URL", "",
+            "Redis server shared by several gates behind one load balancer (redis://HOST:PORT or rediss://HOST:PORT for TLS, optional /DB): login throttling, the web catalog's signing key and other state then hold across every gate. Not set: each gate keeps its own, as one gate alone does."),
+    REDIS_PASSWORD_FILE("redis-password-file", "FILE", "",
+            "File whose first line is the Redis password (or USER:PASSWORD for a Redis ACL user); never on the command line."),
+    REDIS_CA("redis-ca", "FILE", "",
+            "PEM bundle of CAs that sign the Redis server's certificate, for rediss:// (default: the JDK's trusted CAs)."),
+    PROXY_PROTOCOL_FROM("proxy-protocol-from", "CIDR", "",
+            "Load balancer addresses (e.g. 10.0.0.0/8 or 192.0.2.7) that put a PROXY protocol header (v1 or v2) before TLS: connections from them must carry one, and the address it names is the client's in throttling, connection caps, logs and the audit trail. Connections from anywhere else are plain TLS, so a header from them is refused. Repeat the flag (or key) for several, or separate them by commas.");
 
     private final String key;
     private final String valueLabel;
@@ -142,7 +150,7 @@ public enum Setting {
      * the separator the setting's own value already takes (so the environment variable, one value, still works).
      */
     public boolean repeatable() {
-        return this == AUDIT_WEBHOOK;
+        return this == AUDIT_WEBHOOK || this == PROXY_PROTOCOL_FROM;
     }
 
     public static java.util.Optional<Setting> byKey(String key) {

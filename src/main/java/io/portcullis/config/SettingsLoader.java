@@ -139,7 +139,9 @@ public final class SettingsLoader {
                 new AuditSettings(optionalPath(v, Setting.AUDIT_LOG), parse(v, Setting.AUDIT_WEBHOOK, AuditSettings::webhooks),
                         optionalPath(v, Setting.AUDIT_WEBHOOK_SECRET_FILE), parse(v, Setting.AUDIT_ACTIONS, AuditSettings::actions),
                         integer(v, Setting.AUDIT_QUEUE, 1, 10_000_000)),
-                path(v, Setting.STATE_DIR));
+                path(v, Setting.STATE_DIR),
+                new SharedSettings(parse(v, Setting.REDIS, SharedSettings::redisUrl), optionalPath(v, Setting.REDIS_PASSWORD_FILE),
+                        optionalPath(v, Setting.REDIS_CA), parse(v, Setting.PROXY_PROTOCOL_FROM, SharedSettings::cidrs)));
     }
 
     private static int integer(Map<Setting, Sourced> values, Setting setting, int min, int max) {

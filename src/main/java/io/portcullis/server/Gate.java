@@ -145,7 +145,8 @@ public final class Gate implements AutoCloseable {
             https = ClientListener.open(undertow.getWorker(),
                     new InetSocketAddress(settings.listen().https().host(), settings.listen().https().port()), tls.context(), socketOptions,
                     serverOptions, buffers, chain.root(), limits, new ClientListener.Timeouts(
-                            settings.connections().tlsHandshakeTimeout(), settings.connections().headerTimeout(), settings.connections().keepaliveTimeout()));
+                            settings.connections().tlsHandshakeTimeout(), settings.connections().headerTimeout(), settings.connections().keepaliveTimeout()),
+                    settings.shared().proxyProtocolFrom());
         } catch (IOException | RuntimeException e) {
             undertow.stop();
             chain.accessLog().close();
