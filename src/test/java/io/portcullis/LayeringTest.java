@@ -39,6 +39,7 @@ class LayeringTest {
             List.of("auth"),
             List.of("access"),
             List.of("proxy"),
+            List.of("shared", "state"),
             List.of("observe", "registry", "tls", "config"),
             List.of("exchange"),
             List.of("base"));

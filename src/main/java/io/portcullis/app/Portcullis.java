@@ -12,6 +12,7 @@ import io.portcullis.reload.HtpasswdReload;
 import io.portcullis.reload.Reloadable;
 import io.portcullis.reload.Reloader;
 import io.portcullis.server.Gate;
+import io.portcullis.shared.RedisStore;
 import io.portcullis.tls.ClientCa;
 import io.portcullis.tls.ServerTls;
 import io.portcullis.tls.TlsEngineChoice;
@@ -33,9 +34,12 @@ public final class Portcullis implements AutoCloseable {
     private final Authenticator authenticator;
     private final AccessPolicy access;
     private final Gate gate;
+    private final Optional<RedisStore> redis;
     private volatile Reloader reloader;
 
-    private Portcullis(Settings settings, ServerTls tls, Authenticator authenticator, AccessPolicy access, Gate gate) {
+    private Portcullis(Settings settings, ServerTls tls, Authenticator authenticator, AccessPolicy access, Gate gate,
+                       Optional<RedisStore> redis) {
+        this.redis = redis;
         this.settings = settings;
         this.tls = tls;
         this.authenticator = authenticator;
@@ -52,7 +56,14 @@ public final class Portcullis implements AutoCloseable {
         Authenticator authenticator = new Authenticator(Htpasswd.load(settings.auth().htpasswd()),
                 new CredentialCache(settings.auth().cacheSize(), settings.auth().cacheTtl()));
         AccessPolicy access = settings.auth().access().map(AccessPolicy::load).orElseGet(AccessPolicy::none);
-        return new Portcullis(settings, tls, authenticator, access, Gate.start(settings, authenticator, access, tls));
+        Optional<RedisStore> redis = RedisStore.connect(settings.shared());
+        try {
+            return new Portcullis(settings, tls, authenticator, access, Gate.start(settings, authenticator, access, tls, redis),
+                    redis);
+        } catch (RuntimeException e) {
+            redis.ifPresent(RedisStore::close);
+            throw e;
+        }
     }
 
     /**
@@ -93,13 +104,18 @@ public final class Portcullis implements AutoCloseable {
     /** Stops reloading, lets requests in flight finish for up to {@code timeout}, then stops the gate. */
     public boolean drain(Duration timeout) throws InterruptedException {
         stopReloading();
-        return gate.drain(timeout);
+        try {
+            return gate.drain(timeout);
+        } finally {
+            redis.ifPresent(RedisStore::close);
+        }
     }
 
     @Override
     public void close() {
         stopReloading();
         gate.close();
+        redis.ifPresent(RedisStore::close);
     }
 
     private void stopReloading() {

@@ -105,6 +105,13 @@ public final class BasicAuthHandler implements HttpHandler {
             case CHECK -> events.cacheMiss();
         }
         HttpHandler verifying = ex -> {
+            // on the worker: what every gate sharing a Redis counted, one bounded round trip
+            Optional<Duration> sharedWait = throttle.sharedStart(client, c.user());
+            if (sharedWait.isPresent()) {
+                events.throttled();
+                tooMany(ex, sharedWait.get());
+                return;
+            }
             boolean ok = false;
             boolean blocked;
             try {

@@ -2,7 +2,10 @@ package io.portcullis.catalog;
 
 import io.portcullis.access.AccessPolicy;
 import io.undertow.server.HttpHandler;
+import io.portcullis.shared.RedisStore;
+import io.portcullis.shared.SharedKey;
 import java.net.URI;
+import java.util.Optional;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,8 +33,15 @@ public final class CatalogRooms {
     private final AccessPolicy policy;
     private final RegistryClient registry;
     private final ExecutorService fanOut;
+    private final CsrfTokens csrf;
 
     public CatalogRooms(URI upstream, AccessPolicy policy) {
+        this(upstream, policy, Optional.empty());
+    }
+
+    /** @param redis where the form-signing key is shared with the other gates, when several share one */
+    public CatalogRooms(URI upstream, AccessPolicy policy, Optional<RedisStore> redis) {
+        this.csrf = new CsrfTokens(SharedKey.named("catalog-csrf", redis));
         this.policy = policy;
         this.registry = new RegistryClient(upstream, REQUEST_TIMEOUT, CONCURRENCY, TAG_TTL);
         AtomicInteger n = new AtomicInteger();
@@ -43,7 +53,7 @@ public final class CatalogRooms {
     }
 
     public HttpHandler webCatalog(HttpHandler next) {
-        return new WebCatalog(policy, new CatalogPages(registry, policy, fanOut), next);
+        return new WebCatalog(policy, new CatalogPages(registry, policy, fanOut), csrf, next);
     }
 
     public HttpHandler filteredCatalog(HttpHandler next) {

@@ -36,12 +36,17 @@ public final class WebCatalog implements HttpHandler {
     private final AccessPolicy policy;
     private final CatalogPages pages;
     private final Templates templates = new Templates();
-    private final CsrfTokens csrf = new CsrfTokens();
+    private final CsrfTokens csrf;
     private final HttpHandler next;
 
     public WebCatalog(AccessPolicy policy, CatalogPages pages, HttpHandler next) {
+        this(policy, pages, new CsrfTokens(), next);
+    }
+
+    WebCatalog(AccessPolicy policy, CatalogPages pages, CsrfTokens csrf, HttpHandler next) {
         this.policy = policy;
         this.pages = pages;
+        this.csrf = csrf;
         this.next = next;
     }
 

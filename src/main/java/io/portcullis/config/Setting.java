@@ -101,7 +101,7 @@ public enum Setting {
     REDIS("redis", "URL", "",
             "Redis server shared by several gates behind one load balancer (redis://HOST:PORT or rediss://HOST:PORT for TLS, optional /DB): login throttling, the web catalog's signing key and other state then hold across every gate. Not set: each gate keeps its own, as one gate alone does."),
     REDIS_PASSWORD_FILE("redis-password-file", "FILE", "",
-            "File whose first line is the Redis password (or USER:PASSWORD for a Redis ACL user); never on the command line."),
+            "File whose first line is the Redis password (AUTH); never on the command line."),
     REDIS_CA("redis-ca", "FILE", "",
             "PEM bundle of CAs that sign the Redis server's certificate, for rediss:// (default: the JDK's trusted CAs)."),
     PROXY_PROTOCOL_FROM("proxy-protocol-from", "CIDR", "",

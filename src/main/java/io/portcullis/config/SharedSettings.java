@@ -14,7 +14,7 @@ import java.util.Optional;
  * balancers whose connections start with a PROXY protocol header naming the real client.
  *
  * @param redis             redis:// or rediss:// URL, empty when each gate keeps its own state
- * @param redisPasswordFile first line: the password, or USER:PASSWORD
+ * @param redisPasswordFile first line: the password
  * @param redisCa           CAs for a rediss:// server's certificate (default: the JDK's)
  * @param proxyProtocolFrom load balancer address blocks; empty: no connection may carry a PROXY header
  */

@@ -12,6 +12,7 @@ import io.portcullis.frontdoor.RequestSanityHandler;
 import io.portcullis.observe.AsyncLineWriter;
 import io.portcullis.observe.GateMetrics;
 import io.portcullis.observe.Readiness;
+import io.portcullis.shared.RedisStore;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.handlers.GracefulShutdownHandler;
@@ -93,13 +94,20 @@ public final class Gate implements AutoCloseable {
      *               from it (readiness and the expiry metric), so a hot swap shows without telling the gate
      */
     public static Gate start(Settings settings, Authenticator authenticator, AccessPolicy access, ServerTls tls) {
+        return start(settings, authenticator, access, tls, Optional.empty());
+    }
+
+    /** @param redis the store shared with other gates, when {@code redis} is set (owned by the caller) */
+    public static Gate start(Settings settings, Authenticator authenticator, AccessPolicy access, ServerTls tls,
+                             Optional<RedisStore> redis) {
         Readiness readiness = new Readiness(settings.upstream().url(), tls::leaf);
+        redis.ifPresent(r -> readiness.sharedStore(r::status));
         GateMetrics metrics = new GateMetrics(tls::leaf, readiness::isReady, authenticator::userCount,
                 authenticator::replacements);
         metrics.tlsEngine(tls.engine().name(), tls.engine().version());
         metrics.watchNativeTlsEngines(tls::nativeEnginesOpen);
         Optional<AuditTrail> audit = AuditTrail.start(settings.audit(), metrics.registry());
-        HandlerChain chain = HandlerChain.build(settings, authenticator, access, metrics, readiness, audit);
+        HandlerChain chain = HandlerChain.build(settings, authenticator, access, metrics, readiness, audit, redis);
         // the redirect names the bound HTTPS port, known only after start (listen port 0 in tests)
         AtomicInteger httpsPort = new AtomicInteger(settings.listen().https().port());
         ByteBufferPool buffers = new DefaultByteBufferPool(true, BUFFER_SIZE, -1, 4);

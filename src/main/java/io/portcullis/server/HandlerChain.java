@@ -28,6 +28,7 @@ import io.portcullis.proxy.UpstreamProxy;
 import io.portcullis.registry.ParseHandler;
 import io.portcullis.registry.ParsedRequest;
 import io.portcullis.registry.RegistryOperation;
+import io.portcullis.shared.RedisStore;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import java.util.ArrayList;
@@ -42,7 +43,7 @@ import java.util.Optional;
 record HandlerChain(HttpHandler root, GracefulShutdownHandler inFlight, AsyncLineWriter accessLog) {
 
     static HandlerChain build(Settings settings, Authenticator authenticator, AccessPolicy access, GateMetrics metrics,
-                              Readiness readiness, Optional<AuditTrail> audit) {
+                              Readiness readiness, Optional<AuditTrail> audit, Optional<RedisStore> redis) {
         HttpHandler upstream = UpstreamProxy.to(settings.upstream().url(), new UpstreamProxy.Limits(
                 settings.upstream().connections(), settings.upstream().queue(), settings.upstream().connectTimeout(),
                 settings.connections().readTimeout(), settings.connections().writeTimeout(), settings.upstream().idleTimeout()));
@@ -50,14 +51,18 @@ record HandlerChain(HttpHandler root, GracefulShutdownHandler inFlight, AsyncLin
         HttpHandler canonical = new CanonicalTargetHandler(upstream);
         HttpHandler forwarded = new ForwardedHeadersHandler(canonical);
         HttpHandler hopByHop = new HopByHopHeadersHandler(forwarded);
-        CatalogRooms catalog = new CatalogRooms(settings.upstream().url(), access);
+        CatalogRooms catalog = new CatalogRooms(settings.upstream().url(), access, redis);
         // _catalog lists only what the user may pull, unless the rules say "allow … catalog"
         HttpHandler permitted = new AccessRulesHandler(access, settings.auth().realm(), catalog.filteredCatalog(hopByHop));
         // the web catalog (/ui/) after basic auth: same users, same rules; without credentials only if anonymous may pull
         HttpHandler behindLogin = settings.ui() ? catalog.webCatalog(permitted) : permitted;
-        LoginThrottle throttle = new LoginThrottle(settings.auth().throttle().failures(), settings.auth().throttle().userFailures(),
-                settings.auth().throttle().window(), settings.auth().throttle().maxTracked(), settings.auth().throttle().pendingPerAddress(),
-                settings.auth().throttle().pendingTotal());
+        Settings.Throttle t = settings.auth().throttle();
+        // with several gates on one Redis the failures count across all of them, each gate's own count the fall-back
+        LoginThrottle throttle = redis.isPresent()
+                ? LoginThrottle.shared(t.failures(), t.userFailures(), t.window(), t.maxTracked(), t.pendingPerAddress(),
+                        t.pendingTotal(), redis.get())
+                : new LoginThrottle(t.failures(), t.userFailures(), t.window(), t.maxTracked(), t.pendingPerAddress(),
+                        t.pendingTotal());
         // without credentials a request passes auth only if the rules would let anybody do what it asks (the catalog's
         // entrance, / redirecting to /ui/, shows nothing and passes)
         HttpHandler authenticated = new BasicAuthHandler(authenticator, settings.auth().realm(), null, metrics, throttle,
