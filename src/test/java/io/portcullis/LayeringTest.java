@@ -37,10 +37,10 @@ class LayeringTest {
             List.of("catalog"),
             List.of("audit", "frontdoor"),
             List.of("auth"),
-            List.of("access"),
+            List.of("access", "maintenance"),
             List.of("proxy"),
-            List.of("shared", "state"),
-            List.of("observe", "registry", "tls", "config"),
+            List.of("shared"),
+            List.of("observe", "registry", "tls", "config", "state"),
             List.of("exchange"),
             List.of("base"));
 

@@ -9,6 +9,7 @@ import io.portcullis.reload.AccessReload;
 import io.portcullis.reload.AuditLogReopen;
 import io.portcullis.reload.CertificateReload;
 import io.portcullis.reload.HtpasswdReload;
+import io.portcullis.reload.MaintenanceReload;
 import io.portcullis.reload.Reloadable;
 import io.portcullis.reload.Reloader;
 import io.portcullis.server.Gate;
@@ -82,6 +83,7 @@ public final class Portcullis implements AutoCloseable {
         list.add(new CertificateReload(tls, settings.tls().cert(), settings.tls().key(), settings.tls().keyPasswordFile()));
         list.add(new HtpasswdReload(authenticator, settings.auth().htpasswd()));
         list.add(new AccessReload(access));
+        list.add(new MaintenanceReload(gate.maintenance()));
         return list;
     }
 

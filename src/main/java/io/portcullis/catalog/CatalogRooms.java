@@ -1,12 +1,13 @@
 package io.portcullis.catalog;
 
 import io.portcullis.access.AccessPolicy;
-import io.undertow.server.HttpHandler;
+import io.portcullis.maintenance.MaintenanceSwitch;
 import io.portcullis.shared.RedisStore;
 import io.portcullis.shared.SharedKey;
+import io.undertow.server.HttpHandler;
 import java.net.URI;
-import java.util.Optional;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,16 +34,18 @@ public final class CatalogRooms {
     private final AccessPolicy policy;
     private final RegistryClient registry;
     private final ExecutorService fanOut;
+    private final MaintenanceSwitch maintenance;
     private final CsrfTokens csrf;
 
-    public CatalogRooms(URI upstream, AccessPolicy policy) {
-        this(upstream, policy, Optional.empty());
+    public CatalogRooms(URI upstream, AccessPolicy policy, MaintenanceSwitch maintenance) {
+        this(upstream, policy, maintenance, Optional.empty());
     }
 
     /** @param redis where the form-signing key is shared with the other gates, when several share one */
-    public CatalogRooms(URI upstream, AccessPolicy policy, Optional<RedisStore> redis) {
+    public CatalogRooms(URI upstream, AccessPolicy policy, MaintenanceSwitch maintenance, Optional<RedisStore> redis) {
         this.csrf = new CsrfTokens(SharedKey.named("catalog-csrf", redis));
         this.policy = policy;
+        this.maintenance = maintenance;
         this.registry = new RegistryClient(upstream, REQUEST_TIMEOUT, CONCURRENCY, TAG_TTL);
         AtomicInteger n = new AtomicInteger();
         this.fanOut = Executors.newFixedThreadPool(CONCURRENCY, r -> {
@@ -53,7 +56,7 @@ public final class CatalogRooms {
     }
 
     public HttpHandler webCatalog(HttpHandler next) {
-        return new WebCatalog(policy, new CatalogPages(registry, policy, fanOut), csrf, next);
+        return new WebCatalog(policy, new CatalogPages(registry, policy, fanOut), maintenance, csrf, next);
     }
 
     public HttpHandler filteredCatalog(HttpHandler next) {

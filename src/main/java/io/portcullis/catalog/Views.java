@@ -9,8 +9,11 @@ public final class Views {
     private Views() {
     }
 
-    /** Shared by every page: who is looking (empty: anonymous). */
-    public record Visitor(Optional<String> user) {
+    /**
+     * Shared by every page: who is looking (empty: anonymous), and the maintenance mode when it is on (the layout
+     * shows it on every page).
+     */
+    public record Visitor(Optional<String> user, Optional<String> maintenance) {
         public String name() {
             return user.orElse("anonymous");
         }

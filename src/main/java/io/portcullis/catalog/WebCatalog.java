@@ -18,6 +18,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import io.portcullis.maintenance.MaintenanceSwitch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,15 +39,17 @@ public final class WebCatalog implements HttpHandler {
     private final CatalogPages pages;
     private final Templates templates = new Templates();
     private final CsrfTokens csrf;
+    private final MaintenanceSwitch maintenance;
     private final HttpHandler next;
 
-    public WebCatalog(AccessPolicy policy, CatalogPages pages, HttpHandler next) {
-        this(policy, pages, new CsrfTokens(), next);
+    public WebCatalog(AccessPolicy policy, CatalogPages pages, MaintenanceSwitch maintenance, HttpHandler next) {
+        this(policy, pages, maintenance, new CsrfTokens(), next);
     }
 
-    WebCatalog(AccessPolicy policy, CatalogPages pages, CsrfTokens csrf, HttpHandler next) {
+    WebCatalog(AccessPolicy policy, CatalogPages pages, MaintenanceSwitch maintenance, CsrfTokens csrf, HttpHandler next) {
         this.policy = policy;
         this.pages = pages;
+        this.maintenance = maintenance;
         this.csrf = csrf;
         this.next = next;
     }
@@ -89,7 +93,8 @@ public final class WebCatalog implements HttpHandler {
             exchange.dispatch(this);
             return;
         }
-        Visitor visitor = new Visitor(AuthenticatedUser.of(exchange));
+        Visitor visitor = new Visitor(AuthenticatedUser.of(exchange),
+                maintenance.isOn() ? Optional.of(maintenance.describe()) : Optional.empty());
         try {
             route(exchange, path, visitor);
         } catch (RegistryUnavailable e) {
@@ -183,7 +188,18 @@ public final class WebCatalog implements HttpHandler {
             message(exchange, new Message(visitor, 400, "Nothing deleted", "'" + digest + "' is not a digest.", back));
             return;
         }
-        int status = pages.delete(name, digest);
+        // counted like a delete through the API, so 'maintenance on --wait' waits for it
+        if (!maintenance.admit(null)) {
+            exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "60");
+            message(exchange, new Message(visitor, 503, "Nothing deleted", "The registry is in maintenance: deletes are refused until it ends. Try again later.", back));
+            return;
+        }
+        int status;
+        try {
+            status = pages.delete(name, digest);
+        } finally {
+            maintenance.done();
+        }
         LOG.info("web catalog: user '{}' deleted {}@{}: registry answered {}", LogText.printable(visitor.name()),
                 LogText.printable(name), digest, status);
         if (status == 202) {

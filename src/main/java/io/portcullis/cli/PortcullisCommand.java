@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "TLS and htpasswd gate in front of a Docker/OCI registry.",
-        subcommands = {ServeCommand.class, GenCertCommand.class, HtpasswdCommand.class, HealthCommand.class})
+        subcommands = {ServeCommand.class, GenCertCommand.class, HtpasswdCommand.class, HealthCommand.class,
+                MaintenanceCommand.class})
 public final class PortcullisCommand implements Runnable {
 
     @CommandLine.Spec
@@ -16,7 +17,7 @@ public final class PortcullisCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: serve, gen-cert, htpasswd or health");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: serve, gen-cert, htpasswd, health or maintenance");
     }
 
     public static CommandLine commandLine() {

@@ -98,6 +98,10 @@ public enum Setting {
             "Most events waiting per sink (each webhook, the file); when full the oldest is dropped and counted."),
     STATE_DIR("state-dir", "DIR", "state",
             "Directory for the state the gate writes itself (tokens, the maintenance flag): created readable by the gate's user only when missing; the command-line tools that change that state read the same setting. The image keeps it on the volume /var/lib/portcullis."),
+    MAINTENANCE_GRACE("maintenance-grace", "DURATION", "5m",
+            "After 'portcullis maintenance on', how long uploads that were already running may go on; other writes are refused at once."),
+    CORS_ORIGIN("cors-origin", "ORIGIN", "",
+            "Exact origin of a web UI allowed to call the registry API from the browser with the user's credentials (e.g. https://ui.example.com:8443); repeat the flag (or the config key) for several, or separate them by commas or spaces. Never '*'. Off when not set."),
     REDIS("redis", "URL", "",
             "Redis server shared by several gates behind one load balancer (redis://HOST:PORT or rediss://HOST:PORT for TLS, optional /DB): login throttling, the web catalog's signing key and other state then hold across every gate. Not set: each gate keeps its own, as one gate alone does."),
     REDIS_PASSWORD_FILE("redis-password-file", "FILE", "",
@@ -150,7 +154,7 @@ public enum Setting {
      * the separator the setting's own value already takes (so the environment variable, one value, still works).
      */
     public boolean repeatable() {
-        return this == AUDIT_WEBHOOK || this == PROXY_PROTOCOL_FROM;
+        return this == AUDIT_WEBHOOK || this == CORS_ORIGIN || this == PROXY_PROTOCOL_FROM;
     }
 
     public static java.util.Optional<Setting> byKey(String key) {

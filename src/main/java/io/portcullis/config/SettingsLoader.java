@@ -140,6 +140,8 @@ public final class SettingsLoader {
                         optionalPath(v, Setting.AUDIT_WEBHOOK_SECRET_FILE), parse(v, Setting.AUDIT_ACTIONS, AuditSettings::actions),
                         integer(v, Setting.AUDIT_QUEUE, 1, 10_000_000)),
                 path(v, Setting.STATE_DIR),
+                new MaintenanceSettings(duration(v, Setting.MAINTENANCE_GRACE)),
+                parse(v, Setting.CORS_ORIGIN, CorsSettings::parse),
                 new SharedSettings(parse(v, Setting.REDIS, SharedSettings::redisUrl), optionalPath(v, Setting.REDIS_PASSWORD_FILE),
                         optionalPath(v, Setting.REDIS_CA), parse(v, Setting.PROXY_PROTOCOL_FROM, SharedSettings::cidrs)));
     }

@@ -209,6 +209,16 @@ public final class GateMetrics implements ExchangeObserver, AuthEvents {
     }
 
     /** Access log lines dropped because the log reader did not keep up (the requests themselves went on). */
+    /** The maintenance switch as this gate applies it, and the writes it still lets through. */
+    public void watchMaintenance(BooleanSupplier on, IntSupplier pendingWrites) {
+        GaugeWithCallback.builder().name("portcullis_maintenance")
+                .help("1 while maintenance mode is on (writes refused, pulls served), else 0")
+                .callback(cb -> cb.call(on.getAsBoolean() ? 1 : 0)).register(registry);
+        GaugeWithCallback.builder().name("portcullis_maintenance_pending_writes")
+                .help("Writes in flight, plus uploads from before the switch still sending during its grace period")
+                .callback(cb -> cb.call(pendingWrites.getAsInt())).register(registry);
+    }
+
     public void watchAccessLogDropped(LongSupplier dropped) {
         CounterWithCallback.builder().name("portcullis_access_log_dropped")
                 .help("Access log lines dropped because standard output did not keep up (requests are never held back)")

@@ -38,6 +38,7 @@ public final class Readiness implements AutoCloseable {
     private volatile UpstreamState upstream = new UpstreamState(false, "not probed yet");
     private volatile boolean draining;
     private volatile Supplier<String> sharedStore;
+    private volatile Supplier<String> maintenance = () -> "off";
     /** Touched by the prober thread only. */
     private boolean probed;
 
@@ -69,6 +70,11 @@ public final class Readiness implements AutoCloseable {
         prober.scheduleWithFixedDelay(this::probeOnce, 0, INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Where /readyz reads the maintenance mode it shows ("off", "on since …"); pulls work either way. */
+    public void watchMaintenance(Supplier<String> mode) {
+        this.maintenance = mode;
+    }
+
     /** From now on not ready: a load balancer should stop sending new requests while the gate drains. */
     public void draining() {
         draining = true;
@@ -94,7 +100,8 @@ public final class Readiness implements AutoCloseable {
                     : "the registry did not answer GET /v2/ with 200 or 401"));
         }
         json.append(",\"upstream\":").append(Json.quote(u.detail()))
-                .append(",\"certificate\":").append(Json.quote(certificateLoaded ? "loaded" : "missing"));
+                .append(",\"certificate\":").append(Json.quote(certificateLoaded ? "loaded" : "missing"))
+                .append(",\"maintenance\":").append(Json.quote(maintenance.get()));
         Supplier<String> shared = sharedStore;
         if (shared != null) {
             json.append(",\"redis\":").append(Json.quote(shared.get()));

@@ -9,6 +9,8 @@ import io.portcullis.auth.Authenticator;
 import io.portcullis.config.Settings;
 import io.portcullis.frontdoor.HttpsRedirectHandler;
 import io.portcullis.frontdoor.RequestSanityHandler;
+import io.portcullis.maintenance.MaintenanceStores;
+import io.portcullis.maintenance.MaintenanceSwitch;
 import io.portcullis.observe.AsyncLineWriter;
 import io.portcullis.observe.GateMetrics;
 import io.portcullis.observe.Readiness;
@@ -60,10 +62,12 @@ public final class Gate implements AutoCloseable {
     private final Readiness readiness;
     private final AdminListener admin;
     private final Optional<AuditTrail> audit;
+    private final MaintenanceSwitch maintenance;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Gate(Undertow undertow, ClientListener https, Optional<InetSocketAddress> httpAddress,
-                 HandlerChain chain, GateMetrics metrics, Readiness readiness, AdminListener admin, Optional<AuditTrail> audit) {
+                 HandlerChain chain, GateMetrics metrics, Readiness readiness, AdminListener admin, Optional<AuditTrail> audit,
+                 MaintenanceSwitch maintenance) {
         this.undertow = undertow;
         this.https = https;
         this.address = https.address();
@@ -74,6 +78,7 @@ public final class Gate implements AutoCloseable {
         this.readiness = readiness;
         this.admin = admin;
         this.audit = audit;
+        this.maintenance = maintenance;
     }
 
     /**
@@ -106,8 +111,11 @@ public final class Gate implements AutoCloseable {
                 authenticator::replacements);
         metrics.tlsEngine(tls.engine().name(), tls.engine().version());
         metrics.watchNativeTlsEngines(tls::nativeEnginesOpen);
+        MaintenanceSwitch maintenance = MaintenanceSwitch.start(MaintenanceStores.open(settings, redis), settings.maintenance().grace());
+        readiness.watchMaintenance(maintenance::describe);
+        metrics.watchMaintenance(maintenance::isOn, maintenance::pending);
         Optional<AuditTrail> audit = AuditTrail.start(settings.audit(), metrics.registry());
-        HandlerChain chain = HandlerChain.build(settings, authenticator, access, metrics, readiness, audit, redis);
+        HandlerChain chain = HandlerChain.build(settings, authenticator, access, metrics, readiness, audit, maintenance, redis);
         // the redirect names the bound HTTPS port, known only after start (listen port 0 in tests)
         AtomicInteger httpsPort = new AtomicInteger(settings.listen().https().port());
         ByteBufferPool buffers = new DefaultByteBufferPool(true, BUFFER_SIZE, -1, 4);
@@ -159,6 +167,7 @@ public final class Gate implements AutoCloseable {
             undertow.stop();
             chain.accessLog().close();
             audit.ifPresent(AuditTrail::close);
+            maintenance.close();
             if (causedBy(e, BindException.class)) {
                 String which = settings.listen().http().map(h -> settings.listen().https() + " or " + h).orElse(settings.listen().https().toString());
                 throw new UserError("cannot listen on " + which + ": " + rootMessage(e)
@@ -175,13 +184,14 @@ public final class Gate implements AutoCloseable {
                 https.close();
                 undertow.stop();
                 audit.ifPresent(AuditTrail::close);
+                maintenance.close();
                 throw e;
             }
         }
         readiness.start();
         InetSocketAddress bound = https.address();
         httpsPort.set(bound.getPort());
-        return new Gate(undertow, https, listener(undertow, "http"), chain, metrics, readiness, admin, audit);
+        return new Gate(undertow, https, listener(undertow, "http"), chain, metrics, readiness, admin, audit, maintenance);
     }
 
     /**
@@ -224,6 +234,11 @@ public final class Gate implements AutoCloseable {
         return audit;
     }
 
+    /** The maintenance switch as this gate applies it. */
+    public MaintenanceSwitch maintenance() {
+        return maintenance;
+    }
+
     /** Where the plain-HTTP redirect listener runs, when {@code --http-listen} is set. */
     public Optional<InetSocketAddress> httpAddress() {
         return httpAddress;
@@ -249,6 +264,7 @@ public final class Gate implements AutoCloseable {
         undertow.stop();
         accessLog.close(); // the lines of the last requests, written before the process exits
         audit.ifPresent(AuditTrail::close);
+        maintenance.close(); // after the listeners: its report said "pending" until nothing could write
     }
 
     static boolean causedBy(Throwable t, Class<? extends Throwable> type) {

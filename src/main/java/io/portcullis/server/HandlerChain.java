@@ -9,8 +9,11 @@ import io.portcullis.auth.LoginThrottle;
 import io.portcullis.catalog.CatalogRooms;
 import io.portcullis.catalog.WebCatalog;
 import io.portcullis.config.Settings;
+import io.portcullis.frontdoor.CorsHandler;
 import io.portcullis.frontdoor.HstsHandler;
 import io.portcullis.frontdoor.RequestSanityHandler;
+import io.portcullis.maintenance.MaintenanceHandler;
+import io.portcullis.maintenance.MaintenanceSwitch;
 import io.portcullis.observe.AccessLog;
 import io.portcullis.observe.AccessLogFormat;
 import io.portcullis.observe.AsyncLineWriter;
@@ -43,7 +46,8 @@ import java.util.Optional;
 record HandlerChain(HttpHandler root, GracefulShutdownHandler inFlight, AsyncLineWriter accessLog) {
 
     static HandlerChain build(Settings settings, Authenticator authenticator, AccessPolicy access, GateMetrics metrics,
-                              Readiness readiness, Optional<AuditTrail> audit, Optional<RedisStore> redis) {
+                              Readiness readiness, Optional<AuditTrail> audit, MaintenanceSwitch maintenance,
+                              Optional<RedisStore> redis) {
         HttpHandler upstream = UpstreamProxy.to(settings.upstream().url(), new UpstreamProxy.Limits(
                 settings.upstream().connections(), settings.upstream().queue(), settings.upstream().connectTimeout(),
                 settings.connections().readTimeout(), settings.connections().writeTimeout(), settings.upstream().idleTimeout()));
@@ -51,9 +55,11 @@ record HandlerChain(HttpHandler root, GracefulShutdownHandler inFlight, AsyncLin
         HttpHandler canonical = new CanonicalTargetHandler(upstream);
         HttpHandler forwarded = new ForwardedHeadersHandler(canonical);
         HttpHandler hopByHop = new HopByHopHeadersHandler(forwarded);
-        CatalogRooms catalog = new CatalogRooms(settings.upstream().url(), access, redis);
+        // while maintenance is on, writes stop here (after the decision: strangers learn nothing)
+        HttpHandler writable = new MaintenanceHandler(maintenance, hopByHop);
+        CatalogRooms catalog = new CatalogRooms(settings.upstream().url(), access, maintenance, redis);
         // _catalog lists only what the user may pull, unless the rules say "allow … catalog"
-        HttpHandler permitted = new AccessRulesHandler(access, settings.auth().realm(), catalog.filteredCatalog(hopByHop));
+        HttpHandler permitted = new AccessRulesHandler(access, settings.auth().realm(), catalog.filteredCatalog(writable));
         // the web catalog (/ui/) after basic auth: same users, same rules; without credentials only if anonymous may pull
         HttpHandler behindLogin = settings.ui() ? catalog.webCatalog(permitted) : permitted;
         Settings.Throttle t = settings.auth().throttle();
@@ -78,7 +84,9 @@ record HandlerChain(HttpHandler root, GracefulShutdownHandler inFlight, AsyncLin
         // health before auth: probes carry no credentials; and never forwarded
         HttpHandler health = new HealthHandler(readiness, inFlight);
         // before auth: a request no registry client sends is refused whoever sends it
-        HttpHandler sane = new RequestSanityHandler(health);
+        // before auth: browsers send no credentials on a CORS preflight
+        HttpHandler crossOrigin = settings.cors().enabled() ? new CorsHandler(settings.cors().origins(), health) : health;
+        HttpHandler sane = new RequestSanityHandler(crossOrigin);
         HttpHandler errorBodies = new ErrorBodyHandler(sane);
         HttpHandler apiVersion = new ApiVersionHeaderHandler(errorBodies);
         HttpHandler hsts = settings.listen().hstsMaxAge().<HttpHandler>map(age -> new HstsHandler(age, apiVersion)).orElse(apiVersion);

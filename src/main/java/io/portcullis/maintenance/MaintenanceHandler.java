@@ -1,0 +1,89 @@
+package io.portcullis.maintenance;
+
+import io.portcullis.registry.ParsedRequest;
+import io.portcullis.registry.RegistryError;
+import io.portcullis.registry.RegistryOperation;
+import io.portcullis.registry.Route;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import java.util.Set;
+
+/**
+ * Lets writes through only while maintenance is off (or, for uploads started before it was turned on, during the
+ * grace period), and counts the writes it lets through for {@code maintenance on --wait}. Writes are what changes
+ * the registry's storage: manifest PUT and DELETE, upload start (and cross-repository mount), PATCH, PUT and DELETE
+ * of an upload, blob DELETE. Pulls pass untouched. Sits after the access decision: a client without permission
+ * learns nothing about maintenance.
+ *
+ * <p>The refusal is 429 {@code TOOMANYREQUESTS} with {@code Retry-After}, not 503 {@code UNAVAILABLE}: docker
+ * (through its daemon's registry client) and skopeo show the message of an error envelope only on 4xx answers
+ * and print a bare "received unexpected HTTP status: 503 Service Unavailable" otherwise, after retrying each layer
+ * five times; 429 is the 4xx whose meaning is "come back later" and that carries {@code Retry-After} (RFC 6585),
+ * and docker does not retry it, so a push fails at once with "toomanyrequests: the registry is in maintenance …".
+ */
+public final class MaintenanceHandler implements HttpHandler {
+    public static final String MESSAGE = "the registry is in maintenance (garbage collection), try again later";
+    static final String RETRY_AFTER_SECONDS = "60";
+    private static final Set<String> WRITES = Set.of("POST", "PUT", "PATCH", "DELETE");
+    private static final HttpString UPLOAD_UUID = HttpString.tryFromString("Docker-Upload-UUID");
+
+    private final MaintenanceSwitch maintenance;
+    private final HttpHandler next;
+
+    public MaintenanceHandler(MaintenanceSwitch maintenance, HttpHandler next) {
+        this.maintenance = maintenance;
+        this.next = next;
+    }
+
+    /** Whether the operation changes the registry's storage. */
+    public static boolean isWrite(RegistryOperation op) {
+        return op.route().hasRepository() && WRITES.contains(op.method());
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+        if (!(ParsedRequest.of(exchange) instanceof RegistryOperation op) || !isWrite(op)) {
+            next.handleRequest(exchange);
+            return;
+        }
+        String upload = op.route() == Route.UPLOAD ? op.reference() : null;
+        if (!maintenance.admit(upload)) {
+            refuse(exchange);
+            return;
+        }
+        exchange.addExchangeCompleteListener((ex, nextListener) -> {
+            try {
+                maintenance.done();
+                follow(op, ex);
+            } finally {
+                nextListener.proceed();
+            }
+        });
+        next.handleRequest(exchange);
+    }
+
+    /** Keeps the uploads this gate started, so the grace period knows which ones came before the switch. */
+    private void follow(RegistryOperation op, HttpServerExchange exchange) {
+        int status = exchange.getStatusCode();
+        if (op.route() == Route.UPLOAD_START && status == 202) {
+            String id = exchange.getResponseHeaders().getFirst(UPLOAD_UUID);
+            if (id != null) {
+                maintenance.uploadStarted(id);
+            }
+        } else if (op.route() == Route.UPLOAD && (op.method().equals("DELETE") || (op.method().equals("PUT") && status == 201))) {
+            maintenance.uploadFinished(op.reference());
+        }
+    }
+
+    /** The answer to a write while maintenance is on; also the web catalog's, for its delete form. */
+    public static void refuse(HttpServerExchange exchange) {
+        if (!exchange.isRequestComplete()) {
+            // a refused upload is not read: close the connection instead of draining the layer
+            exchange.setPersistent(false);
+        }
+        exchange.getResponseHeaders().put(Headers.RETRY_AFTER, RETRY_AFTER_SECONDS);
+        RegistryError.TOOMANYREQUESTS.send(exchange, MESSAGE);
+    }
+}
