@@ -97,7 +97,11 @@ public enum Setting {
     AUDIT_QUEUE("audit-queue", "N", "10000",
             "Most events waiting per sink (each webhook, the file); when full the oldest is dropped and counted."),
     STATE_DIR("state-dir", "DIR", "state",
-            "Directory for the state the gate writes itself (tokens, the maintenance flag): created readable by the gate's user only when missing; the command-line tools that change that state read the same setting. The image keeps it on the volume /var/lib/portcullis.");
+            "Directory for the state the gate writes itself (tokens, the maintenance flag): created readable by the gate's user only when missing; the command-line tools that change that state read the same setting. The image keeps it on the volume /var/lib/portcullis."),
+    TOKEN_LIFETIME("token-lifetime", "DURATION", "90d",
+            "How long a token lives when `portcullis token create` or the Tokens page is not told (--expires)."),
+    TOKEN_MAX_LIFETIME("token-max-lifetime", "DURATION", "365d",
+            "The longest a token may be created for; none allows tokens that never expire (--expires never).");
 
     private final String key;
     private final String valueLabel;
