@@ -39,6 +39,7 @@ class LayeringTest {
             List.of("auth"),
             List.of("access", "maintenance"),
             List.of("proxy"),
+            List.of("token"),
             List.of("shared"),
             List.of("observe", "registry", "tls", "config", "state"),
             List.of("exchange"),

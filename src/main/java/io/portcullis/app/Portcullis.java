@@ -18,6 +18,12 @@ import io.portcullis.tls.ClientCa;
 import io.portcullis.tls.ServerTls;
 import io.portcullis.tls.TlsEngineChoice;
 import io.portcullis.tls.TlsMaterial;
+import io.portcullis.reload.TokenStoreReload;
+import io.portcullis.state.StateDirectory;
+import io.portcullis.token.FileTokenStore;
+import io.portcullis.token.RedisTokenStore;
+import io.portcullis.token.TokenStore;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,12 +42,17 @@ public final class Portcullis implements AutoCloseable {
     private final AccessPolicy access;
     private final Gate gate;
     private final Optional<RedisStore> redis;
+    private final TokenStore tokens;
+    /** Writes a token file's last uses in the background; the Redis store does that on its own sync. */
+    private final Optional<TokenUpkeep> upkeep;
     private volatile Reloader reloader;
 
     private Portcullis(Settings settings, ServerTls tls, Authenticator authenticator, AccessPolicy access, Gate gate,
-                       Optional<RedisStore> redis) {
+                       Optional<RedisStore> redis, TokenStore tokens, Optional<TokenUpkeep> upkeep) {
         this.redis = redis;
+        this.upkeep = upkeep;
         this.settings = settings;
+        this.tokens = tokens;
         this.tls = tls;
         this.authenticator = authenticator;
         this.access = access;
@@ -58,11 +69,21 @@ public final class Portcullis implements AutoCloseable {
                 new CredentialCache(settings.auth().cacheSize(), settings.auth().cacheTtl()));
         AccessPolicy access = settings.auth().access().map(AccessPolicy::load).orElseGet(AccessPolicy::none);
         Optional<RedisStore> redis = RedisStore.connect(settings.shared());
+        TokenStore tokens;
+        Optional<TokenUpkeep> upkeep = Optional.empty();
+        if (redis.isPresent()) {
+            // several gates: tokens, revocations and last uses in the Redis they share
+            tokens = RedisTokenStore.open(redis.get(), Clock.systemUTC(), false);
+        } else {
+            FileTokenStore store = FileTokenStore.open(StateDirectory.open(settings.stateDir()), Clock.systemUTC());
+            upkeep = Optional.of(TokenUpkeep.start(store));
+            tokens = store;
+        }
         try {
-            return new Portcullis(settings, tls, authenticator, access, Gate.start(settings, authenticator, access, tls, redis),
-                    redis);
+            return new Portcullis(settings, tls, authenticator, access,
+                    Gate.start(settings, authenticator, access, tls, Optional.of(tokens), redis), redis, tokens, upkeep);
         } catch (RuntimeException e) {
-            redis.ifPresent(RedisStore::close);
+            closeStores(redis, tokens, upkeep);
             throw e;
         }
     }
@@ -84,6 +105,7 @@ public final class Portcullis implements AutoCloseable {
         list.add(new HtpasswdReload(authenticator, settings.auth().htpasswd()));
         list.add(new AccessReload(access));
         list.add(new MaintenanceReload(gate.maintenance()));
+        upkeep.ifPresent(u -> list.add(new TokenStoreReload(u.store())));
         return list;
     }
 
@@ -103,13 +125,27 @@ public final class Portcullis implements AutoCloseable {
         return access;
     }
 
+    public TokenStore tokens() {
+        return tokens;
+    }
+
+    /** The token store first (it writes its pending last uses), then the Redis connection it may use. */
+    private static void closeStores(Optional<RedisStore> redis, TokenStore tokens, Optional<TokenUpkeep> upkeep) {
+        if (upkeep.isPresent()) {
+            upkeep.get().close();
+        } else {
+            tokens.close();
+        }
+        redis.ifPresent(RedisStore::close);
+    }
+
     /** Stops reloading, lets requests in flight finish for up to {@code timeout}, then stops the gate. */
     public boolean drain(Duration timeout) throws InterruptedException {
         stopReloading();
         try {
             return gate.drain(timeout);
         } finally {
-            redis.ifPresent(RedisStore::close);
+            closeStores(redis, tokens, upkeep);
         }
     }
 
@@ -117,7 +153,7 @@ public final class Portcullis implements AutoCloseable {
     public void close() {
         stopReloading();
         gate.close();
-        redis.ifPresent(RedisStore::close);
+        closeStores(redis, tokens, upkeep);
     }
 
     private void stopReloading() {

@@ -14,6 +14,7 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
 import io.undertow.util.Methods;
+import io.portcullis.token.AuthenticatedToken;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -95,6 +96,13 @@ public final class WebCatalog implements HttpHandler {
         }
         Visitor visitor = new Visitor(AuthenticatedUser.of(exchange),
                 maintenance.isOn() ? Optional.of(maintenance.describe()) : Optional.empty());
+        if (AuthenticatedToken.of(exchange).isPresent()) {
+            // a token is for clients, within its scopes; the pages (deleting, creating tokens) want the owner's password,
+            // or a pull-only token could mint itself a push token
+            message(exchange, new Message(visitor, 403, "Sign in with your password",
+                    "The web catalog does not accept tokens: sign in with your user name and password.", "/ui/"));
+            return;
+        }
         try {
             route(exchange, path, visitor);
         } catch (RegistryUnavailable e) {

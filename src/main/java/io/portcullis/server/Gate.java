@@ -20,6 +20,7 @@ import io.undertow.UndertowOptions;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.undertow.connector.ByteBufferPool;
 import io.undertow.server.DefaultByteBufferPool;
+import io.portcullis.token.TokenStore;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.io.UncheckedIOException;
@@ -102,9 +103,15 @@ public final class Gate implements AutoCloseable {
         return start(settings, authenticator, access, tls, Optional.empty());
     }
 
+    /** @param tokens the token store, when tokens are accepted as passwords */
+    public static Gate start(Settings settings, Authenticator authenticator, AccessPolicy access, ServerTls tls,
+                             Optional<TokenStore> tokens) {
+        return start(settings, authenticator, access, tls, tokens, Optional.empty());
+    }
+
     /** @param redis the store shared with other gates, when {@code redis} is set (owned by the caller) */
     public static Gate start(Settings settings, Authenticator authenticator, AccessPolicy access, ServerTls tls,
-                             Optional<RedisStore> redis) {
+                             Optional<TokenStore> tokens, Optional<RedisStore> redis) {
         Readiness readiness = new Readiness(settings.upstream().url(), tls::leaf);
         redis.ifPresent(r -> readiness.sharedStore(r::status));
         GateMetrics metrics = new GateMetrics(tls::leaf, readiness::isReady, authenticator::userCount,
@@ -115,7 +122,8 @@ public final class Gate implements AutoCloseable {
         readiness.watchMaintenance(maintenance::describe);
         metrics.watchMaintenance(maintenance::isOn, maintenance::pending);
         Optional<AuditTrail> audit = AuditTrail.start(settings.audit(), metrics.registry());
-        HandlerChain chain = HandlerChain.build(settings, authenticator, access, metrics, readiness, audit, maintenance, redis);
+        tokens.ifPresent(store -> metrics.watchTokens(() -> TokenCounts.byStatus(store)));
+        HandlerChain chain = HandlerChain.build(settings, authenticator, access, metrics, readiness, audit, maintenance, tokens, redis);
         // the redirect names the bound HTTPS port, known only after start (listen port 0 in tests)
         AtomicInteger httpsPort = new AtomicInteger(settings.listen().https().port());
         ByteBufferPool buffers = new DefaultByteBufferPool(true, BUFFER_SIZE, -1, 4);

@@ -12,11 +12,9 @@ import io.portcullis.maintenance.MaintenanceStores;
 import io.portcullis.maintenance.MaintenanceSwitch;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -35,16 +33,16 @@ class SharedMaintenanceTest {
 
     @RegisterExtension
     final WireMockGate wiremock = new WireMockGate("{}");
+    RedisGates shared;
     RedisProcess redis;
-    final List<TestGate> gates = new ArrayList<>();
+    List<TestGate> gates;
     MaintenanceStore command;
 
     @BeforeEach
     void start() throws Exception {
-        redis = RedisProcess.start(dir.resolve("redis"));
-        for (int i = 0; i < 2; i++) {
-            gates.add(wiremock.gate(Files.createDirectories(dir.resolve("gate" + i)), Map.of("redis", redis.url())));
-        }
+        shared = RedisGates.start(wiremock, dir, 2, Map.of());
+        redis = shared.redis;
+        gates = shared.gates;
         // what 'portcullis maintenance on' opens, with the first gate's settings (its own state directory)
         command = MaintenanceStores.open(gates.get(0).settings);
     }
@@ -52,7 +50,7 @@ class SharedMaintenanceTest {
     @AfterEach
     void stop() {
         command.close();
-        redis.close();
+        shared.close();
     }
 
     private static int put(TestGate gate) throws Exception {

@@ -11,7 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -33,21 +32,20 @@ class SharedThrottleTest {
 
     @RegisterExtension
     final WireMockGate wiremock = new WireMockGate("from upstream");
+    RedisGates shared;
     RedisProcess redis;
-    final List<TestGate> gates = new ArrayList<>();
+    List<TestGate> gates;
 
     @BeforeEach
     void start() throws Exception {
-        redis = RedisProcess.start(dir.resolve("redis"));
-        for (int i = 0; i < 3; i++) {
-            gates.add(wiremock.gate(java.nio.file.Files.createDirectories(dir.resolve("gate" + i)), Map.of("redis", redis.url(), "throttle-failures", String.valueOf(LIMIT),
-                    "throttle-window", "10m")));
-        }
+        shared = RedisGates.start(wiremock, dir, 3, Map.of("throttle-failures", String.valueOf(LIMIT), "throttle-window", "10m"));
+        redis = shared.redis;
+        gates = shared.gates;
     }
 
     @AfterEach
     void stop() {
-        redis.close();
+        shared.close();
     }
 
     /** Wrong passwords from {@code from}, round-robin over the gates: how many were answered 401 before the first 429. */
