@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
  * allow SUBJECTS ACTIONS PATTERN...           SUBJECTS: user, @group, * (any user), anonymous; comma-separated
  * deny  SUBJECTS ACTIONS PATTERN...           ACTIONS: pull, push, delete; comma-separated
  * allow SUBJECTS catalog                      may list repositories (GET /v2/_catalog)
+ * immutable PATTERN... tags TAG... [except TAG...]   protected tags never move and their manifests stay
  * </pre>
  *
  * For each action a request needs, the first rule (top to bottom) whose subject, action and pattern all match
@@ -33,16 +34,18 @@ public final class AccessRules {
     private static final Pattern GROUP_NAME = Pattern.compile("[A-Za-z0-9._-]+");
 
     /** No rules file: today's behaviour. */
-    public static final AccessRules NONE = new AccessRules(List.of(), 0, false);
+    public static final AccessRules NONE = new AccessRules(List.of(), 0, false, List.of());
 
     private final List<Rule> rules;
     private final int groups;
     private final boolean enforced;
+    private final List<ImmutableRule> immutable;
 
-    private AccessRules(List<Rule> rules, int groups, boolean enforced) {
+    private AccessRules(List<Rule> rules, int groups, boolean enforced, List<ImmutableRule> immutable) {
         this.rules = List.copyOf(rules);
         this.groups = groups;
         this.enforced = enforced;
+        this.immutable = List.copyOf(immutable);
     }
 
     public static AccessRules load(Path file) {
@@ -53,6 +56,7 @@ public final class AccessRules {
     static AccessRules parse(String fileName, List<String> lines) {
         Map<String, Set<String>> groups = new HashMap<>();
         List<Rule> rules = new ArrayList<>();
+        List<ImmutableRule> immutable = new ArrayList<>();
         for (TextFile.Line numbered : TextFile.content(lines)) {
             int lineNo = numbered.number();
             // besides comment lines, the access file allows a comment after a rule
@@ -62,14 +66,15 @@ public final class AccessRules {
                 switch (words[0]) {
                     case "group" -> group(words, groups);
                     case "allow", "deny" -> rules.add(rule(words, groups, lineNo));
-                    default -> throw new IllegalArgumentException("expected 'group', 'allow' or 'deny' at the start of the line, not '"
+                    case "immutable" -> immutable.add(ImmutableRule.parse(words, lineNo, line));
+                    default -> throw new IllegalArgumentException("expected 'group', 'allow', 'deny' or 'immutable' at the start of the line, not '"
                             + words[0] + "'");
                 }
             } catch (IllegalArgumentException e) {
                 throw new UserError("access file " + fileName + " line " + lineNo + ": " + e.getMessage());
             }
         }
-        return new AccessRules(rules, groups.size(), true);
+        return new AccessRules(rules, groups.size(), true, immutable);
     }
 
     private static String stripComment(String line) {
@@ -161,6 +166,25 @@ public final class AccessRules {
 
     public int groupCount() {
         return groups;
+    }
+
+    /** The first {@code immutable} rule protecting this tag, if any. */
+    public Optional<ImmutableRule> immutable(String repository, String tag) {
+        return immutable.stream().filter(r -> r.protects(repository, tag)).findFirst();
+    }
+
+    /** Whether some {@code immutable} rule covers tags of this repository (a delete must then be checked). */
+    public boolean hasImmutableTags(String repository) {
+        return immutableIn(repository).isPresent();
+    }
+
+    /** The first {@code immutable} rule covering tags of this repository. */
+    public Optional<ImmutableRule> immutableIn(String repository) {
+        return immutable.stream().filter(r -> r.covers(repository)).findFirst();
+    }
+
+    public int immutableCount() {
+        return immutable.size();
     }
 
     /** Whether the user (empty: no credentials) may have this access; the first matching rule decides. */

@@ -1,6 +1,7 @@
 package io.portcullis.catalog;
 
 import io.portcullis.access.AccessPolicy;
+import io.portcullis.access.ImmutableTags;
 import io.portcullis.maintenance.MaintenanceSwitch;
 import io.portcullis.shared.RedisStore;
 import io.portcullis.shared.SharedKey;
@@ -36,16 +37,19 @@ public final class CatalogRooms {
     private final ExecutorService fanOut;
     private final MaintenanceSwitch maintenance;
     private final CsrfTokens csrf;
+    private final ImmutableTags immutable;
 
-    public CatalogRooms(URI upstream, AccessPolicy policy, MaintenanceSwitch maintenance) {
-        this(upstream, policy, maintenance, Optional.empty());
+    public CatalogRooms(URI upstream, AccessPolicy policy, MaintenanceSwitch maintenance, ImmutableTags immutable) {
+        this(upstream, policy, maintenance, immutable, Optional.empty());
     }
 
     /** @param redis where the form-signing key is shared with the other gates, when several share one */
-    public CatalogRooms(URI upstream, AccessPolicy policy, MaintenanceSwitch maintenance, Optional<RedisStore> redis) {
+    public CatalogRooms(URI upstream, AccessPolicy policy, MaintenanceSwitch maintenance, ImmutableTags immutable,
+                        Optional<RedisStore> redis) {
         this.csrf = new CsrfTokens(SharedKey.named("catalog-csrf", redis));
         this.policy = policy;
         this.maintenance = maintenance;
+        this.immutable = immutable;
         this.registry = new RegistryClient(upstream, REQUEST_TIMEOUT, CONCURRENCY, TAG_TTL);
         AtomicInteger n = new AtomicInteger();
         this.fanOut = Executors.newFixedThreadPool(CONCURRENCY, r -> {
@@ -56,7 +60,7 @@ public final class CatalogRooms {
     }
 
     public HttpHandler webCatalog(HttpHandler next) {
-        return new WebCatalog(policy, new CatalogPages(registry, policy, fanOut), maintenance, csrf, next);
+        return new WebCatalog(policy, new CatalogPages(registry, policy, fanOut), maintenance, immutable, csrf, next);
     }
 
     public HttpHandler filteredCatalog(HttpHandler next) {

@@ -1,6 +1,8 @@
 package io.portcullis.catalog;
 
 import io.portcullis.access.AccessPolicy;
+import io.portcullis.access.ImmutableTags;
+import io.portcullis.access.RegistryTags;
 import io.portcullis.exchange.Answer;
 import io.portcullis.exchange.AuthenticatedUser;
 import io.portcullis.exchange.DeletedByGate;
@@ -43,14 +45,19 @@ public final class WebCatalog implements HttpHandler {
     private final MaintenanceSwitch maintenance;
     private final HttpHandler next;
 
-    public WebCatalog(AccessPolicy policy, CatalogPages pages, MaintenanceSwitch maintenance, HttpHandler next) {
-        this(policy, pages, maintenance, new CsrfTokens(), next);
+    private final ImmutableTags immutable;
+
+    public WebCatalog(AccessPolicy policy, CatalogPages pages, MaintenanceSwitch maintenance, ImmutableTags immutable,
+                      HttpHandler next) {
+        this(policy, pages, maintenance, immutable, new CsrfTokens(), next);
     }
 
-    WebCatalog(AccessPolicy policy, CatalogPages pages, MaintenanceSwitch maintenance, CsrfTokens csrf, HttpHandler next) {
+    WebCatalog(AccessPolicy policy, CatalogPages pages, MaintenanceSwitch maintenance, ImmutableTags immutable,
+               CsrfTokens csrf, HttpHandler next) {
         this.policy = policy;
         this.pages = pages;
         this.maintenance = maintenance;
+        this.immutable = immutable;
         this.csrf = csrf;
         this.next = next;
     }
@@ -194,6 +201,17 @@ public final class WebCatalog implements HttpHandler {
         }
         if (!Names.isDigest(digest)) {
             message(exchange, new Message(visitor, 400, "Nothing deleted", "'" + digest + "' is not a digest.", back));
+            return;
+        }
+        Optional<String> refusal;
+        try {
+            refusal = immutable.refuseDelete(name, digest);
+        } catch (RegistryTags.Unavailable e) {
+            message(exchange, new Message(visitor, 503, "Nothing deleted", "The immutable tags could not be checked: " + e.getMessage(), back));
+            return;
+        }
+        if (refusal.isPresent()) {
+            message(exchange, new Message(visitor, 403, "Nothing deleted", "Not allowed: " + refusal.get() + ".", back));
             return;
         }
         // counted like a delete through the API, so 'maintenance on --wait' waits for it

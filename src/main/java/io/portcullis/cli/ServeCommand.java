@@ -75,6 +75,9 @@ public final class ServeCommand implements Callable<Integer> {
         access.file().ifPresentOrElse(
                 f -> log.info("Access rules from {}: {} rules, {} groups", f, access.rules().ruleCount(), access.rules().groupCount()),
                 () -> log.info("No access rules (--access): every valid user may pull, push and delete every repository"));
+        if (settings.cors().enabled()) {
+            log.info("CORS: web UIs may call the API from {}", String.join(", ", new java.util.TreeSet<>(settings.cors().origins())));
+        }
         // after the gate is up: a reload before that would have nothing to swap into
         portcullis.reloadOnChange();
 

@@ -41,7 +41,7 @@ public final class MaintenanceControl {
             if (!alive) {
                 return name + ": no report for " + age.toSeconds() + " s (stopped or hung; not waited for)";
             }
-            return name + ": " + (applied ? "applies the switch" : "has not applied the switch yet") + ", "
+            return name + ": " + (applied ? "applies the current mode" : "has not applied the current mode yet") + ", "
                     + report.pendingWrites() + (report.pendingWrites() == 1 ? " write" : " writes") + " pending";
         }
     }

@@ -1,5 +1,6 @@
 package io.portcullis.maintenance;
 
+import io.portcullis.exchange.Answer;
 import io.portcullis.registry.ParsedRequest;
 import io.portcullis.registry.RegistryError;
 import io.portcullis.registry.RegistryOperation;
@@ -17,15 +18,20 @@ import java.util.Set;
  * of an upload, blob DELETE. Pulls pass untouched. Sits after the access decision: a client without permission
  * learns nothing about maintenance.
  *
- * <p>The refusal is 429 {@code TOOMANYREQUESTS} with {@code Retry-After}, not 503 {@code UNAVAILABLE}: docker
- * (through its daemon's registry client) and skopeo show the message of an error envelope only on 4xx answers
- * and print a bare "received unexpected HTTP status: 503 Service Unavailable" otherwise, after retrying each layer
- * five times; 429 is the 4xx whose meaning is "come back later" and that carries {@code Retry-After} (RFC 6585),
- * and docker does not retry it, so a push fails at once with "toomanyrequests: the registry is in maintenance …".
+ * <p>The refusal is what the registry itself answers to writes in its read-only mode, 405 {@code UNSUPPORTED}
+ * (with {@code Allow: GET, HEAD}), but with a message that says why and until when, and {@code Retry-After}.
+ * Measured with the clients: docker (dockerd 20.10's registry client) and skopeo 1.9 print an error envelope's
+ * message only for 4xx answers; a 503 {@code UNAVAILABLE} shows as a bare "received unexpected HTTP status: 503
+ * Service Unavailable" (docker after retrying each layer five times). 429 {@code TOOMANYREQUESTS} is printed by
+ * docker at once, but skopeo (containers/image) retries every bodiless 429 five times, sleeping Retry-After each
+ * time: a push hung for four minutes before it failed. 405 {@code UNSUPPORTED} is retried by neither, so a push
+ * fails at once with "unsupported: the registry is in maintenance (garbage collection), try again later".
  */
 public final class MaintenanceHandler implements HttpHandler {
     public static final String MESSAGE = "the registry is in maintenance (garbage collection), try again later";
     static final String RETRY_AFTER_SECONDS = "60";
+    /** As distribution's read-only mode: 405 Method Not Allowed. */
+    public static final int STATUS = 405;
     private static final Set<String> WRITES = Set.of("POST", "PUT", "PATCH", "DELETE");
     private static final HttpString UPLOAD_UUID = HttpString.tryFromString("Docker-Upload-UUID");
 
@@ -55,8 +61,9 @@ public final class MaintenanceHandler implements HttpHandler {
         }
         exchange.addExchangeCompleteListener((ex, nextListener) -> {
             try {
-                maintenance.done();
+                // the upload's state first: between its PATCH and its PUT it must still count as alive
                 follow(op, ex);
+                maintenance.done();
             } finally {
                 nextListener.proceed();
             }
@@ -74,6 +81,9 @@ public final class MaintenanceHandler implements HttpHandler {
             }
         } else if (op.route() == Route.UPLOAD && (op.method().equals("DELETE") || (op.method().equals("PUT") && status == 201))) {
             maintenance.uploadFinished(op.reference());
+        } else if (op.route() == Route.UPLOAD) {
+            // a PATCH of a large layer can take minutes: the upload is alive from its end, not its start
+            maintenance.uploadTouched(op.reference());
         }
     }
 
@@ -84,6 +94,7 @@ public final class MaintenanceHandler implements HttpHandler {
             exchange.setPersistent(false);
         }
         exchange.getResponseHeaders().put(Headers.RETRY_AFTER, RETRY_AFTER_SECONDS);
-        RegistryError.TOOMANYREQUESTS.send(exchange, MESSAGE);
+        exchange.getResponseHeaders().put(Headers.ALLOW, "GET, HEAD");
+        Answer.json(exchange, STATUS, RegistryError.UNSUPPORTED.body(MESSAGE));
     }
 }

@@ -33,6 +33,7 @@ public final class MaintenanceSwitch implements AutoCloseable {
 
     private final MaintenanceStore store;
     private final Duration grace;
+    private final Duration abandonedAfter;
     private final String gate;
     private final AtomicInteger writes = new AtomicInteger();
     private final UploadSessions uploads = new UploadSessions();
@@ -43,9 +44,10 @@ public final class MaintenanceSwitch implements AutoCloseable {
     private volatile boolean graceOver;
     private boolean warnedUnreadable;
 
-    private MaintenanceSwitch(MaintenanceStore store, Duration grace, MaintenanceMode initial) {
+    private MaintenanceSwitch(MaintenanceStore store, Duration grace, Duration abandonedAfter, MaintenanceMode initial) {
         this.store = store;
         this.grace = grace;
+        this.abandonedAfter = abandonedAfter;
         this.gate = gateName();
         this.mode = initial;
         this.onSinceNanos = System.nanoTime();
@@ -62,7 +64,11 @@ public final class MaintenanceSwitch implements AutoCloseable {
      * Reads the mode (a file that does not parse is a {@link UserError} at start) and reports every heartbeat.
      */
     public static MaintenanceSwitch start(MaintenanceStore store, Duration grace) {
-        MaintenanceSwitch s = new MaintenanceSwitch(store, grace, store.mode());
+        return start(store, grace, ABANDONED_AFTER);
+    }
+
+    static MaintenanceSwitch start(MaintenanceStore store, Duration grace, Duration abandonedAfter) {
+        MaintenanceSwitch s = new MaintenanceSwitch(store, grace, abandonedAfter, store.mode());
         if (s.mode.on()) {
             LOG.warn("Maintenance mode is on (since {}): writes are refused until 'portcullis maintenance off'",
                     s.mode.since().map(Instant::toString).orElse("?"));
@@ -141,6 +147,11 @@ public final class MaintenanceSwitch implements AutoCloseable {
         uploads.started(uploadId, mode.generation());
     }
 
+    /** A request of the upload just ended: it counts as sending for {@link #ABANDONED_AFTER} from now. */
+    public void uploadTouched(String uploadId) {
+        uploads.touched(uploadId);
+    }
+
     public void uploadFinished(String uploadId) {
         uploads.finished(uploadId);
     }
@@ -161,7 +172,7 @@ public final class MaintenanceSwitch implements AutoCloseable {
         int n = writes.get();
         if (m.on() && !graceOver) {
             if (System.nanoTime() - onSinceNanos < grace.toNanos()) {
-                n += uploads.activeBefore(m.generation(), ABANDONED_AFTER);
+                n += uploads.activeBefore(m.generation(), abandonedAfter);
             }
             if (n == 0) {
                 graceOver = true;

@@ -3,6 +3,7 @@ package io.portcullis.proxy;
 import io.portcullis.exchange.WhoAnswered;
 import io.portcullis.observe.CountingSourceConduit;
 import io.undertow.client.ClientConnection;
+import io.portcullis.exchange.BufferedBody;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
 import io.undertow.util.StatusCodes;
@@ -50,7 +51,10 @@ final class StallWatchdog implements Runnable {
     static void watch(HttpServerExchange exchange, long timeoutMillis) {
         StallWatchdog watchdog = new StallWatchdog(exchange, timeoutMillis);
         exchange.putAttachment(KEY, watchdog);
-        exchange.addRequestWrapper((factory, ex) -> new CountingSourceConduit(factory.create(), watchdog.requestBytes));
+        // a body the gate already read into memory (a checked manifest) cannot stall: nothing to count
+        if (!BufferedBody.is(exchange)) {
+            exchange.addRequestWrapper((factory, ex) -> new CountingSourceConduit(factory.create(), watchdog.requestBytes));
+        }
         exchange.addExchangeCompleteListener((ex, next) -> {
             watchdog.stop();
             next.proceed();

@@ -15,6 +15,7 @@ public enum RegistryError {
     NAME_INVALID(400, "invalid repository name"),
     TAG_INVALID(400, "manifest tag did not match URI"),
     DIGEST_INVALID(400, "provided digest did not match uploaded content"),
+    MANIFEST_INVALID(400, "manifest invalid"),
     UNAUTHORIZED(401, "authentication required"),
     DENIED(403, "requested access to the resource is denied"),
     TOOMANYREQUESTS(429, "too many requests"),

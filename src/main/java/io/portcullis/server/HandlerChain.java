@@ -2,6 +2,9 @@ package io.portcullis.server;
 
 import io.portcullis.access.AccessPolicy;
 import io.portcullis.access.AccessRulesHandler;
+import io.portcullis.access.ImmutableTags;
+import io.portcullis.access.ImmutableTagsHandler;
+import io.portcullis.access.RegistryTags;
 import io.portcullis.audit.AuditTrail;
 import io.portcullis.auth.Authenticator;
 import io.portcullis.auth.BasicAuthHandler;
@@ -58,9 +61,12 @@ record HandlerChain(HttpHandler root, GracefulShutdownHandler inFlight, AsyncLin
         HttpHandler canonical = new CanonicalTargetHandler(upstream);
         HttpHandler forwarded = new ForwardedHeadersHandler(canonical);
         HttpHandler hopByHop = new HopByHopHeadersHandler(forwarded);
+        // a protected tag keeps its manifest: checked against the registry, the checked bytes forwarded
+        ImmutableTags immutable = new ImmutableTags(access, new RegistryTags(settings.upstream().url()));
+        HttpHandler unmoved = new ImmutableTagsHandler(immutable, hopByHop);
         // while maintenance is on, writes stop here (after the decision: strangers learn nothing)
-        HttpHandler writable = new MaintenanceHandler(maintenance, hopByHop);
-        CatalogRooms catalog = new CatalogRooms(settings.upstream().url(), access, maintenance, redis);
+        HttpHandler writable = new MaintenanceHandler(maintenance, unmoved);
+        CatalogRooms catalog = new CatalogRooms(settings.upstream().url(), access, maintenance, immutable, redis);
         // _catalog lists only what the user may pull, unless the rules say "allow … catalog"
         HttpHandler permitted = new AccessRulesHandler(access, settings.auth().realm(), catalog.filteredCatalog(writable));
         // the web catalog (/ui/) after basic auth: same users, same rules; without credentials only if anonymous may pull

@@ -96,7 +96,7 @@ class AccessRulesTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "permit alice pull x                    | expected 'group', 'allow' or 'deny'",
+            "permit alice pull x                    | expected 'group', 'allow', 'deny' or 'immutable'",
             "allow alice                            | expected 'allow SUBJECTS ACTIONS PATTERN...'",
             "allow alice pull                       | no repository pattern",
             "allow alice pull,pish x                | unknown action 'pish'",

@@ -61,7 +61,7 @@ class MaintenanceCommandTest {
 
             Outcome status = run("maintenance", "status");
             assertTrue(status.stdout().startsWith("Maintenance mode on since "), status.stdout());
-            assertTrue(status.stdout().contains("applies the switch, 0 writes pending"), status.stdout());
+            assertTrue(status.stdout().contains("applies the current mode, 0 writes pending"), status.stdout());
 
             assertEquals(0, run("maintenance", "off").exitCode());
             assertFalse(store().mode().on());

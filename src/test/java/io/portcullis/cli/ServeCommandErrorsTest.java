@@ -45,6 +45,7 @@ class ServeCommandErrorsTest {
     private Outcome serve(String... extra) {
         Map<String, String> flags = new LinkedHashMap<>(Map.of("--listen", "127.0.0.1:0", "--upstream", "http://127.0.0.1:9",
                 "--cert", cert.toString(), "--key", key.toString(), "--htpasswd", htpasswd.toString()));
+        flags.put("--state-dir", dir.resolve("state").toString()); // never the checkout the tests run from
         for (int i = 0; i + 1 < extra.length; i += 2) {
             flags.put(extra[i], extra[i + 1]);
         }

@@ -51,6 +51,10 @@ public final class GateProcess implements AutoCloseable {
             cmd.add("--realm");
             cmd.add(realm);
         }
+        // the gate's own state in its work dir, never in the checkout the tests run from
+        if (!extraArgs.contains("--state-dir")) {
+            cmd.addAll(List.of("--state-dir", workDir.resolve("state").toString()));
+        }
         cmd.addAll(extraArgs);
         Path log = workDir.resolve("gate.log");
         if (stdoutUnread) {

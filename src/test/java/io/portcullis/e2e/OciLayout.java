@@ -25,6 +25,11 @@ public final class OciLayout {
     }
 
     public static Image build(Path work, String tag) {
+        return build(work, tag, 42);
+    }
+
+    /** @param seed of the layers' random data: images built with different seeds share no layer */
+    public static Image build(Path work, String tag, long seed) {
         try {
             Path layout = Files.createDirectories(work.resolve("layout"));
             Path blobs = Files.createDirectories(layout.resolve("blobs").resolve("sha256"));
@@ -34,7 +39,7 @@ public final class OciLayout {
             for (int i = 1; i <= 3; i++) {
                 Path root = Files.createDirectories(work.resolve("rootfs" + i).resolve("opt").resolve("layer" + i));
                 Files.writeString(root.resolve("README"), "layer " + i + " of the portcullis e2e image\n");
-                Files.write(root.resolve("data.bin"), Digests.randomBytes(i * 700_000, 42 + i));
+                Files.write(root.resolve("data.bin"), Digests.randomBytes(i * 700_000, seed + i));
                 LayerBlob layer = layer(work, blobs, i);
                 diffIds.add(layer.diffId());
                 layerDigests.add(layer.digest());

@@ -95,16 +95,41 @@ class MaintenanceSwitchTest {
     }
 
     @Test
+    void anUploadIsAliveFromTheEndOfItsLastRequestSoALongPatchKeepsItsPut() throws Exception {
+        DirectoryMaintenanceStore store = store();
+        Duration abandoned = Duration.ofMillis(500);
+        try (MaintenanceSwitch gate = MaintenanceSwitch.start(store, Duration.ofMinutes(5), abandoned)) {
+            gate.uploadStarted("layer");
+            store.switchOn(Instant.now());
+            gate.refresh();
+            assertTrue(gate.admit("layer"), "the PATCH of a large layer");
+            passes(abandoned.multipliedBy(3)); // the PATCH takes longer than an upload may stay silent
+            gate.uploadTouched("layer"); // as MaintenanceHandler does when a request of the upload ends, before done()
+            gate.done();
+            assertEquals(1, gate.pending(), "the upload is alive: it just sent");
+            assertTrue(gate.admit("layer"), "its PUT goes through");
+            gate.done();
+            passes(abandoned.multipliedBy(3));
+            assertEquals(0, gate.pending(), "silent for longer than that: abandoned");
+        }
+    }
+
+    /** Lets this much time pass: the durations are what is tested here, nothing is waited for. */
+    private static void passes(Duration d) throws InterruptedException {
+        long until = System.nanoTime() + d.toNanos();
+        for (long left = d.toNanos(); left > 0; left = until - System.nanoTime()) {
+            Thread.sleep(Math.max(1, left / 1_000_000));
+        }
+    }
+
+    @Test
     void noGraceWhenTheGracePeriodIsOver() throws Exception {
         DirectoryMaintenanceStore store = store();
         try (MaintenanceSwitch gate = MaintenanceSwitch.start(store, Duration.ofMillis(1))) {
             gate.uploadStarted("before");
             store.switchOn(Instant.now());
             gate.refresh();
-            long start = System.nanoTime();
-            while (System.nanoTime() - start < Duration.ofMillis(5).toNanos()) {
-                Thread.onSpinWait();
-            }
+            passes(Duration.ofMillis(5));
             assertFalse(gate.admit("before"));
         }
     }

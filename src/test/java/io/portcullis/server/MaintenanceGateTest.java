@@ -7,7 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.portcullis.maintenance.DirectoryMaintenanceStore;
+import io.portcullis.maintenance.MaintenanceControl;
 import io.portcullis.maintenance.MaintenanceHandler;
+import io.portcullis.maintenance.MaintenanceMode;
+import java.nio.file.Files;
+import java.time.Clock;
 import io.portcullis.state.StateDirectory;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,7 +44,7 @@ class MaintenanceGateTest {
     void start() throws Exception {
         wiremock.server.stubFor(post(urlPathEqualTo(UPLOADS)).willReturn(aResponse().withStatus(202)
                 .withHeader("Docker-Upload-UUID", "before-switch").withHeader("Location", UPLOADS + "before-switch")));
-        gate = wiremock.gate(dir, Map.of());
+        gate = wiremock.gate(dir, Map.of("admin-listen", "127.0.0.1:0"));
         client = gate.client();
         store = new DirectoryMaintenanceStore(StateDirectory.open(gate.settings.stateDir()));
     }
@@ -54,6 +58,10 @@ class MaintenanceGateTest {
     }
 
     private void awaitReadyz(String fragment) throws Exception {
+        awaitReadyz(gate, client, fragment);
+    }
+
+    private static void awaitReadyz(TestGate gate, HttpClient client, String fragment) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
         String body = "";
         while (System.nanoTime() < deadline) {
@@ -77,11 +85,15 @@ class MaintenanceGateTest {
                 new String[] {"PATCH", UPLOADS + "some-upload"}, new String[] {"PUT", UPLOADS + "some-upload?digest=sha256:" + "b".repeat(64)},
                 new String[] {"DELETE", "/v2/team/app/blobs/sha256:" + "c".repeat(64)})) {
             HttpResponse<String> r = send(write[0], write[1]);
-            assertEquals(429, r.statusCode(), write[0] + " " + write[1]);
+            assertEquals(405, r.statusCode(), write[0] + " " + write[1]);
+            assertEquals("GET, HEAD", r.headers().firstValue("Allow").orElse(""));
             assertEquals("60", r.headers().firstValue("Retry-After").orElse(""), write[0] + " " + write[1]);
-            assertTrue(r.body().contains("\"code\":\"TOOMANYREQUESTS\"") && r.body().contains(MaintenanceHandler.MESSAGE), r.body());
+            assertTrue(r.body().contains("\"code\":\"UNSUPPORTED\"") && r.body().contains(MaintenanceHandler.MESSAGE), r.body());
         }
         assertEquals(forwardedBefore, wiremock.forwarded().size(), "no refused write reached the registry");
+        String metrics = client.send(HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+                + gate.gate.adminAddress().orElseThrow().getPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue(metrics.contains("\nportcullis_maintenance 1.0\n") && metrics.contains("\nportcullis_maintenance_pending_writes 0.0\n"), metrics);
         assertEquals(200, send("GET", MANIFEST).statusCode(), "pulls work");
         assertEquals(200, send("HEAD", "/v2/team/app/blobs/sha256:" + "c".repeat(64)).statusCode());
 
@@ -91,12 +103,29 @@ class MaintenanceGateTest {
     }
 
     @Test
+    void everyGateSharingTheStateDirectoryFollowsOneSwitchAndWaitCountsThemAll() throws Exception {
+        Path otherDir = Files.createDirectories(dir.resolve("second-gate"));
+        TestGate second = wiremock.gate(otherDir, Map.of("state-dir", gate.settings.stateDir().toString()));
+        HttpClient secondClient = second.client();
+        MaintenanceControl control = new MaintenanceControl(store, Clock.systemUTC());
+        MaintenanceMode on = control.on();
+        awaitReadyz("\"maintenance\":\"on since");
+        awaitReadyz(second, secondClient, "\"maintenance\":\"on since");
+        MaintenanceControl.Quiet quiet = control.awaitQuiet(on, Duration.ofSeconds(5), busy -> { });
+        assertTrue(quiet.reached(), quiet.toString());
+        assertEquals(2, quiet.alive(), "both gates reported the switch");
+
+        second.close();
+        assertEquals(1, control.gates(on).size(), "a gate that closed withdrew its report");
+    }
+
+    @Test
     void anUploadStartedBeforeTheSwitchFinishesWithinTheGracePeriod() throws Exception {
         assertEquals(202, send("POST", UPLOADS).statusCode());
         store.switchOn(Instant.now());
         awaitReadyz("\"maintenance\":\"on since");
         assertEquals(200, send("PATCH", UPLOADS + "before-switch").statusCode(), "the running upload goes on");
         assertEquals(200, send("PUT", UPLOADS + "before-switch?digest=sha256:" + "d".repeat(64)).statusCode());
-        assertEquals(429, send("POST", UPLOADS).statusCode(), "a new upload is refused");
+        assertEquals(405, send("POST", UPLOADS).statusCode(), "a new upload is refused");
     }
 }
