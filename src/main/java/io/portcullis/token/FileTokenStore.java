@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,6 +44,8 @@ public final class FileTokenStore implements TokenStore {
     private volatile Snapshot snapshot;
     private final ConcurrentMap<String, Token.LastUse> pendingUses = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Instant> usesWritten = new ConcurrentHashMap<>();
+    /** What {@link #refreshIfTouched} saw last; only its thread uses it. */
+    private Object lastStamp = "";
 
     /** The tokens in memory and the bytes they were read from (so an unchanged file is not parsed again). */
     private record Snapshot(Map<String, Token> tokens, byte[] content) {
@@ -85,6 +88,30 @@ public final class FileTokenStore implements TokenStore {
         return true;
     }
 
+    /**
+     * {@link #refresh} when the file was replaced or touched since last looked at (its inode, size and modification
+     * time: one stat, no read), so it can run every quarter second. Every write is a rename of a new file, so the inode
+     * alone tells a change made by another process.
+     */
+    public boolean refreshIfTouched() {
+        Object stamp = stamp();
+        if (stamp.equals(lastStamp)) {
+            return false;
+        }
+        boolean changed = refresh();
+        lastStamp = stamp;
+        return changed;
+    }
+
+    private Object stamp() {
+        try {
+            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+            return List.of(String.valueOf(a.fileKey()), a.size(), a.lastModifiedTime());
+        } catch (IOException e) {
+            return "missing";
+        }
+    }
+
     @Override
     public IssuedToken create(TokenRequest request) {
         return change(tokens -> {
@@ -102,6 +129,17 @@ public final class FileTokenStore implements TokenStore {
     @Override
     public Optional<Token> find(String id) {
         return Optional.ofNullable(snapshot.tokens().get(id));
+    }
+
+    /** Re-reads the file when it changed since it was last read (a create by the CLI a moment ago). */
+    @Override
+    public Optional<Token> findFresh(String id) {
+        try {
+            refresh();
+        } catch (UserError e) {
+            // corrupt or unreadable now: the tokens in memory stay, as on a reload
+        }
+        return find(id);
     }
 
     @Override
