@@ -44,6 +44,7 @@ public final class FileTokenStore implements TokenStore {
     private volatile Snapshot snapshot;
     private final ConcurrentMap<String, Token.LastUse> pendingUses = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Instant> usesWritten = new ConcurrentHashMap<>();
+    private volatile ChangeListener listener = (action, token) -> { };
     /** What {@link #refreshIfTouched} saw last; only its thread uses it. */
     private Object lastStamp = "";
 
@@ -79,13 +80,43 @@ public final class FileTokenStore implements TokenStore {
      * @return true when the tokens changed
      * @throws UserError when the file is unreadable or corrupt (the previous tokens stay)
      */
-    public boolean refresh() {
+    public synchronized boolean refresh() {
         byte[] content = read(file);
         if (Arrays.equals(content, snapshot.content())) {
             return false;
         }
-        snapshot = new Snapshot(TokenFile.parse(file.toString(), content), content);
+        install(TokenFile.parse(file.toString(), content), content, true);
         return true;
+    }
+
+    /** Told what another process (the CLI) created, rotated or revoked, when this store learns of it. */
+    @FunctionalInterface
+    public interface ChangeListener {
+        /** @param action token.create, token.rotate or token.revoke */
+        void changed(String action, Token token);
+    }
+
+    /** Sets who hears of changes made by other processes (the audit trail); one listener. */
+    public void listen(ChangeListener listener) {
+        this.listener = listener;
+    }
+
+    /** Makes {@code tokens} the ones in memory; with {@code tell}, reports how they differ from the previous ones. */
+    private synchronized void install(Map<String, Token> tokens, byte[] content, boolean tell) {
+        Map<String, Token> before = snapshot.tokens();
+        snapshot = new Snapshot(tokens, content);
+        if (!tell) {
+            return;
+        }
+        for (Token t : tokens.values()) {
+            Token old = before.get(t.id());
+            String action = old == null ? "token.create"
+                    : old.revoked().isEmpty() && t.revoked().isPresent() ? "token.revoke"
+                    : !old.secretHash().equals(t.secretHash()) ? "token.rotate" : null;
+            if (action != null) {
+                listener.changed(action, t);
+            }
+        }
     }
 
     /**
@@ -241,6 +272,10 @@ public final class FileTokenStore implements TokenStore {
         return dir.locked(FILE, () -> {
             byte[] content = read(file);
             Map<String, Token> tokens = new LinkedHashMap<>(TokenFile.parse(file.toString(), content));
+            if (!Arrays.equals(content, snapshot.content())) {
+                // another process wrote since this one last looked: report its changes before adding ours
+                install(Map.copyOf(tokens), content, true);
+            }
             T result = edit.apply(tokens);
             purgeEnded(tokens);
             byte[] next = TokenFile.format(tokens);
@@ -249,7 +284,7 @@ public final class FileTokenStore implements TokenStore {
             } catch (IOException e) {
                 throw new UserError("cannot write the token store " + file + " (" + e.getMessage() + "); check the state directory");
             }
-            snapshot = new Snapshot(Map.copyOf(tokens), next);
+            install(Map.copyOf(tokens), next, false);
             return result;
         });
     }

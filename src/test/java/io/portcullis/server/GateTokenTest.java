@@ -171,4 +171,29 @@ class GateTokenTest {
         assertEquals("127.0.0.1", gate.portcullis.tokens().find(t.token().id()).orElseThrow().lastUsed().orElseThrow().from());
         assertTrue(Files.readString(gate.portcullis.tokens().file()).contains("127.0.0.1"));
     }
+
+    @Test
+    void anAuditedDenialNamesTheOwnerAndTheTokenAndARevocationIsAnEvent() throws Exception {
+        Path log = dir.resolve("audit.log");
+        start(Map.of("audit-log", log.toString(), "audit-actions", "access.denied"));
+        IssuedToken t = token("robot+ci", inAnHour(), "pull:**");
+        assertEquals(403, send("PUT", "robot+ci", t.text(), "/v2/app/manifests/1").statusCode());
+        // a revocation by another process (the CLI), which the gate learns of from the file
+        try (io.portcullis.token.FileTokenStore cli = io.portcullis.token.FileTokenStore.open(
+                io.portcullis.state.StateDirectory.open(dir.resolve("state")), java.time.Clock.systemUTC())) {
+            cli.revoke(t.token().id());
+        }
+        gate.portcullis.tokens().refresh();
+        String want = "\"actor\":{\"name\":\"portcullis token\",\"tokenID\":\"" + t.token().id() + "\"";
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        String content = "";
+        while (System.nanoTime() < deadline && !(content.contains(want) && content.contains("access.denied"))) {
+            content = Files.exists(log) ? Files.readString(log) : "";
+            Thread.onSpinWait();
+        }
+        assertTrue(content.contains("\"action\":\"access.denied\"") && content.contains("\"name\":\"robot+ci\",\"tokenID\":\""
+                + t.token().id() + "\",\"tokenLabel\":\"test\""), content);
+        assertTrue(content.contains("\"action\":\"token.revoke\"") && content.contains(want), content);
+        assertFalse(content.contains(t.secret().secret()));
+    }
 }
