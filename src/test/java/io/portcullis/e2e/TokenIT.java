@@ -37,22 +37,12 @@ class TokenIT {
         image = OciLayout.build(stack.dir().resolve("image"), "v1");
     }
 
-    /** {@code portcullis token ARGS} with the gate's settings (its state directory and users). */
     static Cmd.Result cli(String... args) {
-        List<String> cmd = new ArrayList<>(List.of(Tools.javaBinary().toString(), "-jar", Tools.gateJar().toString(), "token"));
-        cmd.addAll(List.of(args));
-        cmd.addAll(List.of("--state-dir", stack.dir().resolve("state").toString(), "--htpasswd", stack.users().file().toString()));
-        return Cmd.of(cmd).timeout(Duration.ofSeconds(60)).run();
+        return TokenCli.run(stack, args);
     }
 
-    /** Creates a token with the CLI; its text is the last line of standard output. */
     static String create(String... args) {
-        List<String> all = new ArrayList<>(List.of("create"));
-        all.addAll(List.of(args));
-        Cmd.Result r = cli(all.toArray(String[]::new)).assertOk();
-        String[] lines = r.stdout().strip().split("\n");
-        String token = lines[lines.length - 1];
-        assertTrue(token.matches("pcl_[0-9a-f]{16}_[A-Za-z0-9_-]{40}"), r::describe);
+        String token = TokenCli.create(stack, args);
         ISSUED.add(token);
         return token;
     }
@@ -122,6 +112,54 @@ class TokenIT {
         assertEquals(401, r.status(), stack::logs);
         assertTrue(tookMillis < 1000, () -> "revocation took " + tookMillis + " ms to reach the gate\n" + stack.logs());
         assertTrue(r.bodyText().contains("token " + id(token) + " was revoked at"), r::toString);
+    }
+
+    @Test
+    @Order(3)
+    void aTokenRevokedInTheMiddleOfAMultiLayerPushStopsItWithinASecond() {
+        String token = create("--owner", "robot+ci", "--scope", "pull,push:team/*");
+        List<String> digests = new ArrayList<>();
+        List<Path> layers = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Path layer = stack.dir().resolve("mid-layer-" + i);
+            digests.add(Digests.writeRandom(layer, 256 * 1024, 700 + i));
+            layers.add(layer);
+        }
+        assertEquals(201, upload(token, layers.get(0), digests.get(0)).status(), stack::logs);
+        cli("revoke", id(token)).assertOk();
+        long revoked = System.nanoTime();
+        // the push goes on with its next layers, as docker would; within a second the gate refuses them
+        int status;
+        int layer = 1;
+        java.util.Set<String> accepted = new java.util.HashSet<>(List.of(digests.get(0)));
+        do {
+            status = upload(token, layers.get(layer), digests.get(layer)).status();
+            if (status == 201) {
+                accepted.add(digests.get(layer));
+                layer = 1 + (layer % 2); // keep pushing the remaining layers until the revocation lands
+            }
+        } while (status == 201 && System.nanoTime() - revoked < 5_000_000_000L);
+        long tookMillis = (System.nanoTime() - revoked) / 1_000_000;
+        assertEquals(401, status);
+        assertTrue(tookMillis < 1000, "the push went on for " + tookMillis + " ms after the revocation");
+        for (String digest : digests) {
+            assertEquals(accepted.contains(digest) ? 200 : 404,
+                    Curl.plain().exchange("HEAD", stack.registry().url() + "/v2/team/mid/blobs/" + digest).status(), digest);
+        }
+    }
+
+    /** One layer as docker sends it: POST opens an upload, PUT with the digest sends the bytes and closes it. */
+    private static Curl.Response upload(String token, Path layer, String digest) {
+        Curl curl = stack.curl().timeout(Duration.ofSeconds(30));
+        Curl.Response start = curl.exchange("POST", stack.gate().url() + "/v2/team/mid/blobs/uploads/", "-u", "robot+ci:" + token);
+        if (start.status() != 202) {
+            return start;
+        }
+        String location = start.header("Location");
+        String url = (location.startsWith("/") ? stack.gate().url() + location : location)
+                + (location.contains("?") ? "&" : "?") + "digest=" + digest;
+        return curl.exchange("PUT", url, "-u", "robot+ci:" + token, "-H", "Content-Type: application/octet-stream",
+                "--data-binary", "@" + layer);
     }
 
     @Test
