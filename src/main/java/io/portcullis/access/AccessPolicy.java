@@ -18,6 +18,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class AccessPolicy {
     private static final Access CATALOG = new Access("registry", "catalog", "*");
+    /** {@code allow … tokens}: a right of the web catalog only, never asked for by a registry request. */
+    static final Access TOKENS_ADMIN = new Access("registry", "tokens", "admin");
 
     private final Optional<Path> file;
     private final AtomicReference<AccessRules> current;
@@ -130,6 +132,15 @@ public final class AccessPolicy {
         }
         String probe = scope.pattern().replace("**", "x").replace("*", "x");
         return scope.actions().stream().allMatch(a -> current.get().allows(user, Access.repository(probe, a)));
+    }
+
+    /**
+     * Whether the user sees and revokes everyone's tokens on the Tokens page: {@code allow … tokens} in a rules file.
+     * Without a rules file nobody is (the CLI is the operator's tool).
+     */
+    public boolean administersTokens(Optional<String> user) {
+        AccessRules rules = current.get();
+        return user.isPresent() && rules.enforced() && rules.allows(user, TOKENS_ADMIN);
     }
 
     /** What is wrong with a scope's pattern in the rules' syntax; empty when it is fine. */

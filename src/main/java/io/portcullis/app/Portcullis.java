@@ -80,8 +80,12 @@ public final class Portcullis implements AutoCloseable {
             tokens = store;
         }
         try {
-            return new Portcullis(settings, tls, authenticator, access,
-                    Gate.start(settings, authenticator, access, tls, Optional.of(tokens), redis), redis, tokens, upkeep);
+            Gate gate = Gate.start(settings, authenticator, access, tls, Optional.of(tokens), redis);
+            // what the CLI creates, rotates and revokes goes into the audit trail as the gate learns of it (token file)
+            if (tokens instanceof FileTokenStore store) {
+                gate.audit().ifPresent(trail -> store.listen((action, token) -> trail.tokenChanged(action, token, "portcullis token")));
+            }
+            return new Portcullis(settings, tls, authenticator, access, gate, redis, tokens, upkeep);
         } catch (RuntimeException e) {
             closeStores(redis, tokens, upkeep);
             throw e;
@@ -125,8 +129,23 @@ public final class Portcullis implements AutoCloseable {
         return access;
     }
 
-    public TokenStore tokens() {
+    /** The token store in use: the state directory's file, or the shared Redis. */
+    public TokenStore tokenStore() {
         return tokens;
+    }
+
+    /**
+     * The state directory's token file store (tests reach into it).
+     *
+     * @throws IllegalStateException when tokens are kept in Redis
+     */
+    public FileTokenStore tokens() {
+        return upkeep.orElseThrow(() -> new IllegalStateException("tokens are kept in Redis: use tokenStore()")).store();
+    }
+
+    /** Where the tokens are kept, for the start-up summary. */
+    public String tokensWhere() {
+        return upkeep.map(u -> u.store().file().toString()).orElse("Redis (shared by every gate)");
     }
 
     /** The token store first (it writes its pending last uses), then the Redis connection it may use. */

@@ -6,6 +6,7 @@ import io.portcullis.base.LogText;
 import io.portcullis.registry.RegistryError;
 import io.portcullis.registry.ParsedRequest;
 import io.portcullis.token.AuthenticatedToken;
+import io.portcullis.token.Token;
 import io.portcullis.token.TokenSecret;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -165,24 +166,35 @@ public final class BasicAuthHandler implements HttpHandler {
     }
 
     /**
-     * A token: checked here on the IO thread (a hash and a map lookup, no bcrypt), counted by the same throttle as
-     * passwords, and refused after the same failure floor with the same 401.
+     * A token: checked here on the IO thread (a hash and a map lookup, no bcrypt). A token the gate knows passes as a
+     * remembered password does, without the throttle (a push in progress is never throttled, and the throttle's
+     * bookkeeping was 10-25 % of a small request's cost in bench/token-probe); any other answer is counted by the same
+     * throttle as passwords and refused after the same failure floor with the same 401.
      */
     private void tokenLogin(HttpServerExchange exchange, String user, TokenSecret secret) throws Exception {
+        TokenLogin.Outcome outcome = tokens.get().check(user, secret);
         InetAddress client = exchange.getSourceAddress().getAddress();
+        if (outcome.token().isPresent()) {
+            admitToken(exchange, user, outcome.token().get(), client);
+            return;
+        }
         long accepted = System.nanoTime();
         if (!mayCheck(exchange, client, user)) {
             return;
         }
-        TokenLogin.Outcome outcome = tokens.get().check(user, secret);
+        if (TokenLogin.mayBeNew(outcome)) {
+            // perhaps created or rotated a moment ago by the CLI: ask the store itself, off the IO thread
+            exchange.dispatch(ex -> tokenDecided(ex, user, secret, client, accepted, tokens.get().checkFresh(user, secret)));
+            return;
+        }
+        tokenDecided(exchange, user, secret, client, accepted, outcome);
+    }
+
+    private void tokenDecided(HttpServerExchange exchange, String user, TokenSecret secret, InetAddress client, long accepted,
+                              TokenLogin.Outcome outcome) throws Exception {
         boolean blocked = throttle.finished(client, user, outcome.token().isPresent());
         if (outcome.token().isPresent()) {
-            events.tokenLogin("ok");
-            tokens.get().used(outcome.token().get(), client.getHostAddress());
-            AuthenticatedToken.set(exchange, outcome.token().get());
-            events.succeeded();
-            AuthenticatedUser.set(exchange, user);
-            next.handleRequest(exchange);
+            admitToken(exchange, user, outcome.token().get(), client);
             return;
         }
         String reason = outcome.refusal().orElseThrow().name().toLowerCase(java.util.Locale.ROOT);
@@ -195,11 +207,20 @@ public final class BasicAuthHandler implements HttpHandler {
                     LogText.printable(user), client.getHostAddress());
         }
         HttpHandler answer = ex -> FailureDelay.answer(ex, accepted, authenticator.failureFloor(), () -> reject(ex, outcome.message()));
-        if (authenticator.isCalibrated()) {
-            answer.handleRequest(exchange);
-        } else {
+        if (exchange.isInIoThread() && !authenticator.isCalibrated()) {
             exchange.dispatch(answer);
+        } else {
+            answer.handleRequest(exchange);
         }
+    }
+
+    private void admitToken(HttpServerExchange exchange, String user, Token token, InetAddress client) throws Exception {
+        events.tokenLogin("ok");
+        tokens.get().used(token, client.getHostAddress());
+        AuthenticatedToken.set(exchange, token);
+        events.succeeded();
+        AuthenticatedUser.set(exchange, user);
+        next.handleRequest(exchange);
     }
 
     private void admit(HttpServerExchange exchange, Credentials credentials) throws Exception {

@@ -20,7 +20,7 @@ import java.util.function.Predicate;
  */
 public final class TokenLogin {
     private final TokenStore store;
-    private final Predicate<String> userExists;
+    private final Predicate<String> ownerActive;
     private final Clock clock;
 
     /** Why a token login was refused, for metrics and the log (never shown to a client that lacks the secret). */
@@ -47,10 +47,14 @@ public final class TokenLogin {
         }
     }
 
-    /** @param userExists whether a user owner is in service now (htpasswd); robots exist as long as their tokens */
-    public TokenLogin(TokenStore store, Predicate<String> userExists, Clock clock) {
+    /**
+     * @param ownerActive whether a user (not robot) owner may use tokens now: today, that the htpasswd file has the user;
+     *                    a directory or single sign-on source adds its own condition here (signed in within a window).
+     *                    Robots exist as long as their tokens. Called on the IO thread: must not block.
+     */
+    public TokenLogin(TokenStore store, Predicate<String> ownerActive, Clock clock) {
         this.store = store;
-        this.userExists = userExists;
+        this.ownerActive = ownerActive;
         this.clock = clock;
     }
 
@@ -63,8 +67,25 @@ public final class TokenLogin {
         return TokenSecret.parse(new String(p, java.nio.charset.StandardCharsets.ISO_8859_1));
     }
 
+    /** From the tokens in memory: on the IO thread. */
     public Outcome check(String user, TokenSecret secret) {
-        Optional<Token> found = store.find(secret.id());
+        return check(user, secret, store.find(secret.id()));
+    }
+
+    /**
+     * Whether a refusal by {@link #check} may be out of date: an id or a secret the gate has not seen yet (created
+     * or rotated by the CLI a moment ago); then {@link #checkFresh} asks the store itself.
+     */
+    public static boolean mayBeNew(Outcome outcome) {
+        return outcome.refusal().filter(r -> r == Refusal.UNKNOWN || r == Refusal.WRONG_SECRET).isPresent();
+    }
+
+    /** From the store itself: may read a file or the network, so on a worker thread. */
+    public Outcome checkFresh(String user, TokenSecret secret) {
+        return check(user, secret, store.findFresh(secret.id()));
+    }
+
+    private Outcome check(String user, TokenSecret secret, Optional<Token> found) {
         if (found.isEmpty()) {
             return Outcome.refused(Refusal.UNKNOWN);
         }
@@ -86,7 +107,7 @@ public final class TokenLogin {
             default -> {
             }
         }
-        if (!Owners.looksLikeRobot(user) && !userExists.test(user)) {
+        if (!Owners.looksLikeRobot(user) && !ownerActive.test(user)) {
             return Outcome.refused(Refusal.OWNER_GONE);
         }
         return Outcome.ok(token);

@@ -6,6 +6,10 @@ import io.portcullis.maintenance.MaintenanceSwitch;
 import io.portcullis.shared.RedisStore;
 import io.portcullis.shared.SharedKey;
 import io.undertow.server.HttpHandler;
+import io.portcullis.audit.AuditTrail;
+import io.portcullis.token.TokenPolicy;
+import io.portcullis.token.TokenStore;
+import java.util.Optional;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
@@ -61,6 +65,11 @@ public final class CatalogRooms {
 
     public HttpHandler webCatalog(HttpHandler next) {
         return new WebCatalog(policy, new CatalogPages(registry, policy, fanOut), maintenance, immutable, csrf, next);
+    }
+
+    /** The Tokens page ({@code /ui/tokens}) in front of the web catalog. */
+    public HttpHandler tokenPages(TokenStore store, TokenPolicy lifetimes, Optional<AuditTrail> audit, String realm, HttpHandler next) {
+        return new TokenPages(store, policy, lifetimes, audit, realm, next);
     }
 
     public HttpHandler filteredCatalog(HttpHandler next) {

@@ -78,6 +78,9 @@ public final class ServeCommand implements Callable<Integer> {
         if (settings.cors().enabled()) {
             log.info("CORS: web UIs may call the API from {}", String.join(", ", new java.util.TreeSet<>(settings.cors().origins())));
         }
+        java.time.Instant now = java.time.Instant.now();
+        log.info("Tokens in {}: {} active (portcullis token create|list|revoke|rotate)", portcullis.tokensWhere(),
+                portcullis.tokenStore().list().stream().filter(t -> t.status(now) == io.portcullis.token.Token.Status.ACTIVE).count());
         // after the gate is up: a reload before that would have nothing to swap into
         portcullis.reloadOnChange();
 

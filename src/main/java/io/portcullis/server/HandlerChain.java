@@ -38,6 +38,7 @@ import io.portcullis.shared.RedisStore;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.portcullis.auth.TokenLogin;
+import io.portcullis.token.TokenPolicy;
 import io.portcullis.token.TokenStore;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -71,6 +72,10 @@ record HandlerChain(HttpHandler root, GracefulShutdownHandler inFlight, AsyncLin
         HttpHandler permitted = new AccessRulesHandler(access, settings.auth().realm(), catalog.filteredCatalog(writable));
         // the web catalog (/ui/) after basic auth: same users, same rules; without credentials only if anonymous may pull
         HttpHandler behindLogin = settings.ui() ? catalog.webCatalog(permitted) : permitted;
+        if (settings.ui() && tokens.isPresent()) {
+            behindLogin = catalog.tokenPages(tokens.get(), new TokenPolicy(settings.tokens().lifetime(), settings.tokens().maxLifetime()),
+                    audit, settings.auth().realm(), behindLogin);
+        }
         Settings.Throttle t = settings.auth().throttle();
         // with several gates on one Redis the failures count across all of them, each gate's own count the fall-back
         LoginThrottle throttle = redis.isPresent()

@@ -82,6 +82,26 @@ public final class RedisTokenStore implements TokenStore {
         return Optional.ofNullable(tokens.get(id));
     }
 
+    /**
+     * One HGET (bounded by the store's timeout; on a worker thread): a token created or rotated on another gate a
+     * moment ago works at once, before the next sync. Redis down: the copy in memory.
+     */
+    @Override
+    public Optional<Token> findFresh(String id) {
+        Optional<String> line = redis.call(r -> Optional.ofNullable(r.hget(TOKENS, id)).orElse(""));
+        if (line.isEmpty()) {
+            return find(id);
+        }
+        if (line.get().isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(parse(line.get()));
+        } catch (UserError notOurs) {
+            return Optional.empty();
+        }
+    }
+
     @Override
     public List<Token> list() {
         if (!sync()) {

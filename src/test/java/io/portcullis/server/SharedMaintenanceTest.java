@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.portcullis.base.UserError;
 import io.portcullis.e2e.NeedsTools;
 import io.portcullis.e2e.RedisProcess;
+import io.portcullis.maintenance.MaintenanceHandler;
 import io.portcullis.maintenance.MaintenanceStore;
 import io.portcullis.maintenance.MaintenanceStores;
 import io.portcullis.maintenance.MaintenanceSwitch;
@@ -80,7 +81,7 @@ class SharedMaintenanceTest {
 
         long generation = command.switchOn(Instant.now()).generation();
         for (TestGate gate : gates) {
-            awaitStatus(gate, 429);
+            awaitStatus(gate, MaintenanceHandler.STATUS);
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
         while (command.reports().stream().filter(r -> r.generation() == generation).count() < 2) {
@@ -98,7 +99,7 @@ class SharedMaintenanceTest {
     void withRedisGoneGatesKeepTheModeTheyHadAndTheCommandSaysNothingChanged() throws Exception {
         command.switchOn(Instant.now());
         for (TestGate gate : gates) {
-            awaitStatus(gate, 429);
+            awaitStatus(gate, MaintenanceHandler.STATUS);
         }
         redis.kill();
 
@@ -107,7 +108,7 @@ class SharedMaintenanceTest {
         // two heartbeats: every gate has polled the Redis that is gone (this waits on time, it synchronises nothing)
         Thread.sleep(2 * MaintenanceSwitch.HEARTBEAT.toMillis());
         for (TestGate gate : gates) {
-            assertEquals(429, put(gate), "still in maintenance");
+            assertEquals(MaintenanceHandler.STATUS, put(gate), "still in maintenance");
         }
     }
 }

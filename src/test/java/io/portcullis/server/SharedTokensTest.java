@@ -48,7 +48,7 @@ class SharedTokensTest {
     }
 
     private IssuedToken create(TestGate on) {
-        return on.portcullis.tokens().create(new TokenRequest(TestGate.USER, "ci", List.of(TokenScope.parse("pull:*")),
+        return on.portcullis.tokenStore().create(new TokenRequest(TestGate.USER, "ci", List.of(TokenScope.parse("pull:*")),
                 Optional.of(Instant.now().plus(Duration.ofDays(1)))));
     }
 
@@ -73,7 +73,7 @@ class SharedTokensTest {
             awaitStatus(gates.get(i), token.text(), 200, i);
         }
 
-        gates.get(2).portcullis.tokens().revoke(token.token().id());
+        gates.get(2).portcullis.tokenStore().revoke(token.token().id());
         for (int i = 0; i < gates.size(); i++) {
             awaitStatus(gates.get(i), token.text(), 401, i);
         }
@@ -86,7 +86,7 @@ class SharedTokensTest {
         redis.kill();
 
         assertEquals(200, gates.get(1).statusFrom("127.0.0.30", TestGate.USER, token.text()), "the last synced copy");
-        TokenStore store = gates.get(0).portcullis.tokens();
+        TokenStore store = gates.get(0).portcullis.tokenStore();
         UserError e = assertThrows(UserError.class, () -> store.revoke(token.token().id()));
         assertTrue(e.getMessage().contains("nothing was changed"), e.getMessage());
 
