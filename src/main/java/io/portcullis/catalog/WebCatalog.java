@@ -84,11 +84,13 @@ public final class WebCatalog implements HttpHandler {
             next.handleRequest(exchange);
             return;
         }
+        // also on a worker: a login that missed the credential cache reaches here after bcrypt, off the IO thread
+        // (every first POST to another gate behind a load balancer, whose cache has not seen the password yet)
+        if (isDeleteForm(exchange, path) && !PostedForm.isRead(exchange)) {
+            PostedForm.read(exchange, this);
+            return;
+        }
         if (exchange.isInIoThread()) {
-            if (isDeleteForm(exchange, path) && !PostedForm.isRead(exchange)) {
-                PostedForm.read(exchange, this);
-                return;
-            }
             exchange.dispatch(this);
             return;
         }
