@@ -39,8 +39,10 @@ class LayeringTest {
             List.of("auth"),
             List.of("access", "maintenance"),
             List.of("proxy"),
-            List.of("observe", "registry", "tls", "config"),
-            List.of("exchange", "state"),
+            List.of("token"),
+            List.of("shared"),
+            List.of("observe", "registry", "tls", "config", "state"),
+            List.of("exchange"),
             List.of("base"));
 
     private static final Path CLASSES = Path.of("target", "classes", "io", "portcullis");

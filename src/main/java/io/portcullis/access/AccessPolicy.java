@@ -4,6 +4,8 @@ import io.portcullis.base.UserError;
 import io.portcullis.registry.Access;
 import io.portcullis.registry.RegistryOperation;
 import io.portcullis.registry.Route;
+import io.portcullis.token.Token;
+import io.portcullis.token.TokenScope;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -16,9 +18,12 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class AccessPolicy {
     private static final Access CATALOG = new Access("registry", "catalog", "*");
+    /** {@code allow … tokens}: a right of the web catalog only, never asked for by a registry request. */
+    static final Access TOKENS_ADMIN = new Access("registry", "tokens", "admin");
 
     private final Optional<Path> file;
     private final AtomicReference<AccessRules> current;
+    private final TokenScopes scopes = new TokenScopes();
 
     private AccessPolicy(Optional<Path> file, AccessRules rules) {
         this.file = file;
@@ -59,6 +64,16 @@ public final class AccessPolicy {
      * @param user the authenticated user, or empty for a request without credentials
      */
     public boolean permits(Optional<String> user, RegistryOperation operation) {
+        return permits(user, Optional.empty(), operation);
+    }
+
+    /**
+     * The same decision for a token login: what the rules give the token's owner now, intersected with the
+     * token's scopes, so a token never has more than its owner.
+     *
+     * @param token the token the request was authenticated with; empty for a password or no credentials
+     */
+    public boolean permits(Optional<String> user, Optional<Token> token, RegistryOperation operation) {
         AccessRules rules = current.get();
         if (operation.route() == Route.BASE) {
             // the API check is what `docker login` sends: every valid user passes, so read-only users can log in;
@@ -68,7 +83,7 @@ public final class AccessPolicy {
         if (operation.route() == Route.CATALOG) {
             // the catalog is filtered to what the user may pull (io.portcullis.catalog.FilteredCatalogHandler);
             // "allow … catalog" means the whole list, unfiltered
-            return seesWholeCatalog(user) || rules.mayPullSomewhere(user);
+            return seesWholeCatalog(user, token) || (rules.mayPullSomewhere(user) && scopes.mayPullSomewhere(token));
         }
         List<Access> wanted = operation.accesses();
         if (wanted.isEmpty()) {
@@ -76,7 +91,7 @@ public final class AccessPolicy {
             return user.isPresent() && !rules.enforced();
         }
         for (Access access : wanted) {
-            if (!rules.allows(user, access)) {
+            if (!rules.allows(user, access) || !scopes.allows(token, access)) {
                 return false;
             }
         }
@@ -94,6 +109,43 @@ public final class AccessPolicy {
 
     public boolean mayDelete(Optional<String> user, String repository) {
         return current.get().allows(user, Access.repository(repository, "delete"));
+    }
+
+    /** {@link #seesWholeCatalog(Optional)} within a token's scopes (its {@code catalog} scope). */
+    public boolean seesWholeCatalog(Optional<String> user, Optional<Token> token) {
+        return seesWholeCatalog(user) && scopes.allows(token, CATALOG);
+    }
+
+    /** {@link #mayPull(Optional, String)} within a token's scopes. */
+    public boolean mayPull(Optional<String> user, Optional<Token> token, String repository) {
+        return mayPull(user, repository) && scopes.allows(token, Access.repository(repository, "pull"));
+    }
+
+    /**
+     * Whether the owner may do, now, everything a scope asks for on every repository it names, as far as that can be
+     * told without the names: each action is allowed on at least the literal pattern (the web page's check that a
+     * user does not hand out more than they have; at every request the intersection decides anyway).
+     */
+    public boolean ownerMayScope(Optional<String> user, TokenScope scope) {
+        if (scope.isCatalog()) {
+            return seesWholeCatalog(user);
+        }
+        String probe = scope.pattern().replace("**", "x").replace("*", "x");
+        return scope.actions().stream().allMatch(a -> current.get().allows(user, Access.repository(probe, a)));
+    }
+
+    /**
+     * Whether the user sees and revokes everyone's tokens on the Tokens page: {@code allow … tokens} in a rules file.
+     * Without a rules file nobody is (the CLI is the operator's tool).
+     */
+    public boolean administersTokens(Optional<String> user) {
+        AccessRules rules = current.get();
+        return user.isPresent() && rules.enforced() && rules.allows(user, TOKENS_ADMIN);
+    }
+
+    /** What is wrong with a scope's pattern in the rules' syntax; empty when it is fine. */
+    public static Optional<String> scopeProblem(TokenScope scope) {
+        return TokenScopes.problem(scope);
     }
 
     /** Whether a visitor without credentials has anything to see, or should be challenged. */

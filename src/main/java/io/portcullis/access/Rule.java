@@ -23,6 +23,9 @@ record Rule(boolean allow, Set<String> users, boolean anyUser, boolean anonymous
     }
 
     boolean covers(Access access) {
+        if (AccessPolicy.TOKENS_ADMIN.equals(access)) {
+            return actions.contains(AccessRules.TOKENS);
+        }
         if (!actions.contains(access.action())) {
             return isCatalog(access) && actions.contains(AccessRules.CATALOG);
         }

@@ -13,10 +13,17 @@ import io.portcullis.reload.MaintenanceReload;
 import io.portcullis.reload.Reloadable;
 import io.portcullis.reload.Reloader;
 import io.portcullis.server.Gate;
+import io.portcullis.shared.RedisStore;
 import io.portcullis.tls.ClientCa;
 import io.portcullis.tls.ServerTls;
 import io.portcullis.tls.TlsEngineChoice;
 import io.portcullis.tls.TlsMaterial;
+import io.portcullis.reload.TokenStoreReload;
+import io.portcullis.state.StateDirectory;
+import io.portcullis.token.FileTokenStore;
+import io.portcullis.token.RedisTokenStore;
+import io.portcullis.token.TokenStore;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,10 +41,18 @@ public final class Portcullis implements AutoCloseable {
     private final Authenticator authenticator;
     private final AccessPolicy access;
     private final Gate gate;
+    private final Optional<RedisStore> redis;
+    private final TokenStore tokens;
+    /** Writes a token file's last uses in the background; the Redis store does that on its own sync. */
+    private final Optional<TokenUpkeep> upkeep;
     private volatile Reloader reloader;
 
-    private Portcullis(Settings settings, ServerTls tls, Authenticator authenticator, AccessPolicy access, Gate gate) {
+    private Portcullis(Settings settings, ServerTls tls, Authenticator authenticator, AccessPolicy access, Gate gate,
+                       Optional<RedisStore> redis, TokenStore tokens, Optional<TokenUpkeep> upkeep) {
+        this.redis = redis;
+        this.upkeep = upkeep;
         this.settings = settings;
+        this.tokens = tokens;
         this.tls = tls;
         this.authenticator = authenticator;
         this.access = access;
@@ -53,7 +68,28 @@ public final class Portcullis implements AutoCloseable {
         Authenticator authenticator = new Authenticator(Htpasswd.load(settings.auth().htpasswd()),
                 new CredentialCache(settings.auth().cacheSize(), settings.auth().cacheTtl()));
         AccessPolicy access = settings.auth().access().map(AccessPolicy::load).orElseGet(AccessPolicy::none);
-        return new Portcullis(settings, tls, authenticator, access, Gate.start(settings, authenticator, access, tls));
+        Optional<RedisStore> redis = RedisStore.connect(settings.shared());
+        TokenStore tokens;
+        Optional<TokenUpkeep> upkeep = Optional.empty();
+        if (redis.isPresent()) {
+            // several gates: tokens, revocations and last uses in the Redis they share
+            tokens = RedisTokenStore.open(redis.get(), Clock.systemUTC(), false);
+        } else {
+            FileTokenStore store = FileTokenStore.open(StateDirectory.open(settings.stateDir()), Clock.systemUTC());
+            upkeep = Optional.of(TokenUpkeep.start(store));
+            tokens = store;
+        }
+        try {
+            Gate gate = Gate.start(settings, authenticator, access, tls, Optional.of(tokens), redis);
+            // what the CLI creates, rotates and revokes goes into the audit trail as the gate learns of it (token file)
+            if (tokens instanceof FileTokenStore store) {
+                gate.audit().ifPresent(trail -> store.listen((action, token) -> trail.tokenChanged(action, token, "portcullis token")));
+            }
+            return new Portcullis(settings, tls, authenticator, access, gate, redis, tokens, upkeep);
+        } catch (RuntimeException e) {
+            closeStores(redis, tokens, upkeep);
+            throw e;
+        }
     }
 
     /**
@@ -73,6 +109,7 @@ public final class Portcullis implements AutoCloseable {
         list.add(new HtpasswdReload(authenticator, settings.auth().htpasswd()));
         list.add(new AccessReload(access));
         list.add(new MaintenanceReload(gate.maintenance()));
+        upkeep.ifPresent(u -> list.add(new TokenStoreReload(u.store())));
         return list;
     }
 
@@ -92,16 +129,50 @@ public final class Portcullis implements AutoCloseable {
         return access;
     }
 
+    /** The token store in use: the state directory's file, or the shared Redis. */
+    public TokenStore tokenStore() {
+        return tokens;
+    }
+
+    /**
+     * The state directory's token file store (tests reach into it).
+     *
+     * @throws IllegalStateException when tokens are kept in Redis
+     */
+    public FileTokenStore tokens() {
+        return upkeep.orElseThrow(() -> new IllegalStateException("tokens are kept in Redis: use tokenStore()")).store();
+    }
+
+    /** Where the tokens are kept, for the start-up summary. */
+    public String tokensWhere() {
+        return upkeep.map(u -> u.store().file().toString()).orElse("Redis (shared by every gate)");
+    }
+
+    /** The token store first (it writes its pending last uses), then the Redis connection it may use. */
+    private static void closeStores(Optional<RedisStore> redis, TokenStore tokens, Optional<TokenUpkeep> upkeep) {
+        if (upkeep.isPresent()) {
+            upkeep.get().close();
+        } else {
+            tokens.close();
+        }
+        redis.ifPresent(RedisStore::close);
+    }
+
     /** Stops reloading, lets requests in flight finish for up to {@code timeout}, then stops the gate. */
     public boolean drain(Duration timeout) throws InterruptedException {
         stopReloading();
-        return gate.drain(timeout);
+        try {
+            return gate.drain(timeout);
+        } finally {
+            closeStores(redis, tokens, upkeep);
+        }
     }
 
     @Override
     public void close() {
         stopReloading();
         gate.close();
+        closeStores(redis, tokens, upkeep);
     }
 
     private void stopReloading() {

@@ -5,6 +5,9 @@ import io.portcullis.exchange.AuthenticatedUser;
 import io.portcullis.base.LogText;
 import io.portcullis.registry.RegistryError;
 import io.portcullis.registry.ParsedRequest;
+import io.portcullis.token.AuthenticatedToken;
+import io.portcullis.token.Token;
+import io.portcullis.token.TokenSecret;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -37,6 +40,7 @@ public final class BasicAuthHandler implements HttpHandler {
     private final AuthEvents events;
     private final LoginThrottle throttle;
     private final Predicate<HttpServerExchange> anonymousAllowed;
+    private final Optional<TokenLogin> tokens;
     private final HttpHandler next;
 
     /**
@@ -47,6 +51,14 @@ public final class BasicAuthHandler implements HttpHandler {
      */
     public BasicAuthHandler(Authenticator authenticator, String realm, Executor hashingExecutor, AuthEvents events,
                             LoginThrottle throttle, Predicate<HttpServerExchange> anonymousAllowed, HttpHandler next) {
+        this(authenticator, realm, hashingExecutor, events, throttle, anonymousAllowed, Optional.empty(), next);
+    }
+
+    /** @param tokens decides passwords shaped like a token ({@code pcl_…}), when tokens are in use */
+    public BasicAuthHandler(Authenticator authenticator, String realm, Executor hashingExecutor, AuthEvents events,
+                            LoginThrottle throttle, Predicate<HttpServerExchange> anonymousAllowed,
+                            Optional<TokenLogin> tokens, HttpHandler next) {
+        this.tokens = tokens;
         this.authenticator = authenticator;
         this.challenge = "Basic realm=\"" + realm + "\"";
         this.hashingExecutor = hashingExecutor;
@@ -69,6 +81,11 @@ public final class BasicAuthHandler implements HttpHandler {
             return;
         }
         Credentials c = credentials.get();
+        Optional<TokenSecret> token = tokens.isPresent() ? TokenLogin.claims(c) : Optional.empty();
+        if (token.isPresent()) {
+            tokenLogin(exchange, c.user(), token.get());
+            return;
+        }
         if (authenticator.isRemembered(c)) {
             // proven by the cache, at no bcrypt cost: a user in the middle of a push is never throttled
             events.cacheHit();
@@ -90,21 +107,18 @@ public final class BasicAuthHandler implements HttpHandler {
             }
             return;
         }
-        LoginThrottle.Decision decision = throttle.tryStart(client, c.user());
-        switch (decision.outcome()) {
-            case THROTTLED, TOO_MANY_PENDING -> {
-                events.throttled();
-                tooMany(exchange, decision.retryAfter());
-                return;
-            }
-            case BUSY -> {
-                events.throttled();
-                refuse(exchange, RegistryError.UNAVAILABLE);
-                return;
-            }
-            case CHECK -> events.cacheMiss();
+        if (!mayCheck(exchange, client, c.user())) {
+            return;
         }
+        events.cacheMiss();
         HttpHandler verifying = ex -> {
+            // on the worker: what every gate sharing a Redis counted, one bounded round trip
+            Optional<Duration> sharedWait = throttle.sharedStart(client, c.user());
+            if (sharedWait.isPresent()) {
+                events.throttled();
+                tooMany(ex, sharedWait.get());
+                return;
+            }
             boolean ok = false;
             boolean blocked;
             try {
@@ -131,6 +145,84 @@ public final class BasicAuthHandler implements HttpHandler {
         }
     }
 
+    /** Consults the throttle; false when the request was answered (429 or 503) and must not be checked. */
+    private boolean mayCheck(HttpServerExchange exchange, InetAddress client, String user) {
+        LoginThrottle.Decision decision = throttle.tryStart(client, user);
+        switch (decision.outcome()) {
+            case THROTTLED, TOO_MANY_PENDING -> {
+                events.throttled();
+                tooMany(exchange, decision.retryAfter());
+                return false;
+            }
+            case BUSY -> {
+                events.throttled();
+                refuse(exchange, RegistryError.UNAVAILABLE);
+                return false;
+            }
+            default -> {
+                return true;
+            }
+        }
+    }
+
+    /**
+     * A token: checked here on the IO thread (a hash and a map lookup, no bcrypt). A token the gate knows passes as a
+     * remembered password does, without the throttle (a push in progress is never throttled, and the throttle's
+     * bookkeeping was 10-25 % of a small request's cost in bench/token-probe); any other answer is counted by the same
+     * throttle as passwords and refused after the same failure floor with the same 401.
+     */
+    private void tokenLogin(HttpServerExchange exchange, String user, TokenSecret secret) throws Exception {
+        TokenLogin.Outcome outcome = tokens.get().check(user, secret);
+        InetAddress client = exchange.getSourceAddress().getAddress();
+        if (outcome.token().isPresent()) {
+            admitToken(exchange, user, outcome.token().get(), client);
+            return;
+        }
+        long accepted = System.nanoTime();
+        if (!mayCheck(exchange, client, user)) {
+            return;
+        }
+        if (TokenLogin.mayBeNew(outcome)) {
+            // perhaps created or rotated a moment ago by the CLI: ask the store itself, off the IO thread
+            exchange.dispatch(ex -> tokenDecided(ex, user, secret, client, accepted, tokens.get().checkFresh(user, secret)));
+            return;
+        }
+        tokenDecided(exchange, user, secret, client, accepted, outcome);
+    }
+
+    private void tokenDecided(HttpServerExchange exchange, String user, TokenSecret secret, InetAddress client, long accepted,
+                              TokenLogin.Outcome outcome) throws Exception {
+        boolean blocked = throttle.finished(client, user, outcome.token().isPresent());
+        if (outcome.token().isPresent()) {
+            admitToken(exchange, user, outcome.token().get(), client);
+            return;
+        }
+        String reason = outcome.refusal().orElseThrow().name().toLowerCase(java.util.Locale.ROOT);
+        events.tokenLogin(reason);
+        events.failed();
+        LOG.warn("token login refused for user '{}' from {}: token {}, {}", LogText.printable(user), client.getHostAddress(),
+                secret.id(), reason);
+        if (blocked) {
+            LOG.warn("too many failed logins for user '{}' or from {}: further attempts get 429 for a while",
+                    LogText.printable(user), client.getHostAddress());
+        }
+        HttpHandler answer = ex -> FailureDelay.answer(ex, accepted, authenticator.failureFloor(), () -> reject(ex, outcome.message()));
+        if (exchange.isInIoThread() && !authenticator.isCalibrated()) {
+            exchange.dispatch(answer);
+        } else {
+            answer.handleRequest(exchange);
+        }
+    }
+
+    private void admitToken(HttpServerExchange exchange, String user, Token token, InetAddress client) throws Exception {
+        events.tokenLogin("ok");
+        tokens.get().used(token, client.getHostAddress());
+        AuthenticatedToken.set(exchange, token);
+        events.succeeded();
+        AuthenticatedUser.set(exchange, user);
+        next.handleRequest(exchange);
+    }
+
     private void admit(HttpServerExchange exchange, Credentials credentials) throws Exception {
         events.succeeded();
         AuthenticatedUser.set(exchange, credentials.user());
@@ -152,11 +244,20 @@ public final class BasicAuthHandler implements HttpHandler {
     }
 
     private void reject(HttpServerExchange exchange) {
+        reject(exchange, Optional.empty());
+    }
+
+    /** The registry's 401; {@code message} replaces the standard text (an expired or revoked token's holder). */
+    private void reject(HttpServerExchange exchange, Optional<String> message) {
         if (!exchange.isRequestComplete()) {
             // Draining an unauthenticated upload would let anyone make us read gigabytes: close instead.
             exchange.setPersistent(false);
         }
         exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, challenge);
-        RegistryError.UNAUTHORIZED.send(exchange, ParsedRequest.of(exchange).accesses());
+        if (message.isPresent()) {
+            RegistryError.UNAUTHORIZED.send(exchange, message.get());
+        } else {
+            RegistryError.UNAUTHORIZED.send(exchange, ParsedRequest.of(exchange).accesses());
+        }
     }
 }

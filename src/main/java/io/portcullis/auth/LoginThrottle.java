@@ -3,6 +3,7 @@ package io.portcullis.auth;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.portcullis.base.ClientAddress;
 import io.portcullis.base.KeyedLimit;
+import io.portcullis.shared.RedisStore;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -40,6 +41,8 @@ public final class LoginThrottle {
     private final FailureCounter<String> byAddress;
     private final FailureCounter<UUID> byUser;
     private final KeyedLimit pending;
+    /** The counts every gate shares, when several gates share a Redis; null when this gate counts alone. */
+    private final RedisLoginCounts shared;
 
     /**
      * @param addressLimit failures from one address that block it; 0 turns this off
@@ -66,9 +69,28 @@ public final class LoginThrottle {
 
     LoginThrottle(int addressLimit, int userLimit, Duration window, long maxTracked, int pendingPerAddress,
                   int pendingTotal, Ticker ticker) {
-        this.byAddress = new FailureCounter<>(addressLimit, window, maxTracked, ticker);
-        this.byUser = new FailureCounter<>(userLimit, window, maxTracked, ticker);
-        this.pending = new KeyedLimit(pendingPerAddress, pendingTotal);
+        this(new FailureCounter<>(addressLimit, window, maxTracked, ticker), new FailureCounter<>(userLimit, window, maxTracked, ticker),
+                new KeyedLimit(pendingPerAddress, pendingTotal), null);
+    }
+
+    private LoginThrottle(FailureCounter<String> byAddress, FailureCounter<UUID> byUser, KeyedLimit pending,
+                          RedisLoginCounts shared) {
+        this.byAddress = byAddress;
+        this.byUser = byUser;
+        this.pending = pending;
+        this.shared = shared;
+    }
+
+    /**
+     * This throttle, with failures also counted in {@code redis} under the same limits, so any number of gates
+     * allow together what one gate allows; its own counts stay the fall-back while Redis does not answer.
+     */
+    public static LoginThrottle shared(int addressLimit, int userLimit, Duration window, long maxTracked,
+                                       int pendingPerAddress, int pendingTotal, RedisStore redis) {
+        Ticker ticker = Ticker.systemTicker();
+        return new LoginThrottle(new FailureCounter<>(addressLimit, window, maxTracked, ticker),
+                new FailureCounter<>(userLimit, window, maxTracked, ticker), new KeyedLimit(pendingPerAddress, pendingTotal),
+                new RedisLoginCounts(redis, addressLimit, userLimit, window));
     }
 
     public static LoginThrottle off() {
@@ -98,17 +120,39 @@ public final class LoginThrottle {
         return Decision.CHECK;
     }
 
+    /**
+     * After {@link #tryStart} said CHECK, on the worker about to check the password: what the gates sharing a Redis
+     * have counted together. Empty when the check may go ahead (counted there too), or when there is no shared
+     * count or it does not answer in time; otherwise how long to wait, and the attempt is over (no
+     * {@link #finished} call): it is taken back from this gate's counts, as it was never checked.
+     */
+    public Optional<Duration> sharedStart(InetAddress client, String user) {
+        if (shared == null) {
+            return Optional.empty();
+        }
+        String address = key(client);
+        UUID name = nameKey(user);
+        Optional<Duration> wait = shared.tryStart(address, name);
+        if (wait.isPresent()) {
+            pending.release(address);
+            byAddress.uncount(address);
+            byUser.uncount(name);
+        }
+        return wait;
+    }
+
     /** @return true when this failure is the one that blocked the address or put the name under attack */
     public boolean finished(InetAddress client, String user, boolean success) {
         String address = key(client);
         UUID name = nameKey(user);
         pending.release(address);
+        boolean sharedBlocked = shared != null && shared.finished(address, name, success);
         if (success) {
             byAddress.reset(address);
             byUser.uncount(name);
             return false;
         }
-        return byAddress.justReached(address) || byUser.justReached(name);
+        return byAddress.justReached(address) || byUser.justReached(name) || sharedBlocked;
     }
 
     /** A login refused without any check (a user name no htpasswd entry can have): counts for the address only. */

@@ -3,9 +3,16 @@ package io.portcullis.catalog;
 import io.portcullis.access.AccessPolicy;
 import io.portcullis.access.ImmutableTags;
 import io.portcullis.maintenance.MaintenanceSwitch;
+import io.portcullis.shared.RedisStore;
+import io.portcullis.shared.SharedKey;
 import io.undertow.server.HttpHandler;
+import io.portcullis.audit.AuditTrail;
+import io.portcullis.token.TokenPolicy;
+import io.portcullis.token.TokenStore;
+import java.util.Optional;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,10 +40,17 @@ public final class CatalogRooms {
     private final RegistryClient registry;
     private final ExecutorService fanOut;
     private final MaintenanceSwitch maintenance;
-
+    private final CsrfTokens csrf;
     private final ImmutableTags immutable;
 
     public CatalogRooms(URI upstream, AccessPolicy policy, MaintenanceSwitch maintenance, ImmutableTags immutable) {
+        this(upstream, policy, maintenance, immutable, Optional.empty());
+    }
+
+    /** @param redis where the form-signing key is shared with the other gates, when several share one */
+    public CatalogRooms(URI upstream, AccessPolicy policy, MaintenanceSwitch maintenance, ImmutableTags immutable,
+                        Optional<RedisStore> redis) {
+        this.csrf = new CsrfTokens(SharedKey.named("catalog-csrf", redis));
         this.policy = policy;
         this.maintenance = maintenance;
         this.immutable = immutable;
@@ -50,7 +64,12 @@ public final class CatalogRooms {
     }
 
     public HttpHandler webCatalog(HttpHandler next) {
-        return new WebCatalog(policy, new CatalogPages(registry, policy, fanOut), maintenance, immutable, next);
+        return new WebCatalog(policy, new CatalogPages(registry, policy, fanOut), maintenance, immutable, csrf, next);
+    }
+
+    /** The Tokens page ({@code /ui/tokens}) in front of the web catalog. */
+    public HttpHandler tokenPages(TokenStore store, TokenPolicy lifetimes, Optional<AuditTrail> audit, String realm, HttpHandler next) {
+        return new TokenPages(store, policy, lifetimes, audit, realm, next);
     }
 
     public HttpHandler filteredCatalog(HttpHandler next) {

@@ -13,11 +13,10 @@ import io.portcullis.base.LogText;
 import io.portcullis.registry.Names;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
 import io.undertow.util.Methods;
+import io.portcullis.token.AuthenticatedToken;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,14 +32,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class WebCatalog implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(WebCatalog.class);
-    private static final int MAX_FORM = 8 * 1024;
-    /** The delete form's body, read on the IO thread before the page is dispatched to a worker. */
-    private static final AttachmentKey<String> FORM = AttachmentKey.create(String.class);
 
     private final AccessPolicy policy;
     private final CatalogPages pages;
     private final Templates templates = new Templates();
-    private final CsrfTokens csrf = new CsrfTokens();
+    private final CsrfTokens csrf;
     private final MaintenanceSwitch maintenance;
     private final HttpHandler next;
 
@@ -48,10 +44,16 @@ public final class WebCatalog implements HttpHandler {
 
     public WebCatalog(AccessPolicy policy, CatalogPages pages, MaintenanceSwitch maintenance, ImmutableTags immutable,
                       HttpHandler next) {
+        this(policy, pages, maintenance, immutable, new CsrfTokens(), next);
+    }
+
+    WebCatalog(AccessPolicy policy, CatalogPages pages, MaintenanceSwitch maintenance, ImmutableTags immutable,
+               CsrfTokens csrf, HttpHandler next) {
         this.policy = policy;
         this.pages = pages;
         this.maintenance = maintenance;
         this.immutable = immutable;
+        this.csrf = csrf;
         this.next = next;
     }
 
@@ -71,7 +73,7 @@ public final class WebCatalog implements HttpHandler {
         return (path.equals("/") || path.equals("/ui")) && isRead(exchange);
     }
 
-    private static boolean isRead(HttpServerExchange exchange) {
+    static boolean isRead(HttpServerExchange exchange) {
         return exchange.getRequestMethod().equals(Methods.GET) || exchange.getRequestMethod().equals(Methods.HEAD);
     }
 
@@ -82,20 +84,25 @@ public final class WebCatalog implements HttpHandler {
             next.handleRequest(exchange);
             return;
         }
+        // also on a worker: a login that missed the credential cache reaches here after bcrypt, off the IO thread
+        // (every first POST to another gate behind a load balancer, whose cache has not seen the password yet)
+        if (isDeleteForm(exchange, path) && !PostedForm.isRead(exchange)) {
+            PostedForm.read(exchange, this);
+            return;
+        }
         if (exchange.isInIoThread()) {
-            if (isDeleteForm(exchange, path) && exchange.getAttachment(FORM) == null) {
-                // read without a thread: a client trickling its form (or never sending it) holds an idle
-                // connection, which the connection limits and timeouts bound, never one of the few workers
-                exchange.getRequestReceiver().setMaxBufferSize(MAX_FORM);
-                exchange.getRequestReceiver().receiveFullString(this::formRead, this::formFailed,
-                        StandardCharsets.UTF_8);
-                return;
-            }
             exchange.dispatch(this);
             return;
         }
         Visitor visitor = new Visitor(AuthenticatedUser.of(exchange),
                 maintenance.isOn() ? Optional.of(maintenance.describe()) : Optional.empty());
+        if (AuthenticatedToken.of(exchange).isPresent()) {
+            // a token is for clients, within its scopes; the pages (deleting, creating tokens) want the owner's password,
+            // or a pull-only token could mint itself a push token
+            message(exchange, new Message(visitor, 403, "Sign in with your password",
+                    "The web catalog does not accept tokens: sign in with your user name and password.", "/ui/"));
+            return;
+        }
         try {
             route(exchange, path, visitor);
         } catch (RegistryUnavailable e) {
@@ -130,8 +137,7 @@ public final class WebCatalog implements HttpHandler {
         } else if (get && path.equals("/ui/delete")) {
             confirm(exchange, visitor, q.get("name"), q.getOrDefault("tag", ""));
         } else if (isDeleteForm(exchange, path)) {
-            String form = exchange.getAttachment(FORM);
-            delete(exchange, visitor, Forms.parse(form == null ? "" : form));
+            delete(exchange, visitor, Forms.parse(PostedForm.of(exchange)));
         } else {
             message(exchange, new Message(visitor, 404, "Not found", "There is no page at this address.", "/ui/"));
         }
@@ -229,12 +235,12 @@ public final class WebCatalog implements HttpHandler {
     }
 
     /** The form must come from a page of this origin: browsers send Origin on every POST. */
-    private static boolean sameOrigin(HttpServerExchange exchange) {
+    static boolean sameOrigin(HttpServerExchange exchange) {
         String origin = exchange.getRequestHeaders().getFirst(Headers.ORIGIN);
         return origin != null && origin.equals("https://" + host(exchange));
     }
 
-    private static String host(HttpServerExchange exchange) {
+    static String host(HttpServerExchange exchange) {
         String host = exchange.getRequestHeaders().getFirst(Headers.HOST);
         return host == null ? "localhost" : host;
     }
@@ -243,26 +249,12 @@ public final class WebCatalog implements HttpHandler {
         return exchange.getRequestMethod().equals(Methods.POST) && path.equals("/ui/delete");
     }
 
-    private void formRead(HttpServerExchange exchange, String form) {
-        exchange.putAttachment(FORM, form);
-        exchange.dispatch(this);
-    }
-
-    /** Over {@link #MAX_FORM} or cut off: answered as an empty form (nothing deleted), and the connection closed. */
-    private void formFailed(HttpServerExchange exchange, IOException e) {
-        exchange.setPersistent(false);
-        exchange.putAttachment(FORM, "");
-        exchange.dispatch(this);
-    }
-
     private void message(HttpServerExchange exchange, Message m) {
         html(exchange, m.status(), "message.jte", m);
     }
 
     private void html(HttpServerExchange exchange, int status, String template, Object model) {
-        byte[] page = templates.render(template, model).getBytes(StandardCharsets.UTF_8);
-        Static.securityHeaders(exchange);
-        Answer.send(exchange, status, Answer.HTML, page);
+        templates.send(exchange, status, template, model);
     }
 
 }

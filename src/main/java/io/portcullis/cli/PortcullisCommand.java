@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "TLS and htpasswd gate in front of a Docker/OCI registry.",
         subcommands = {ServeCommand.class, GenCertCommand.class, HtpasswdCommand.class, HealthCommand.class,
-                MaintenanceCommand.class})
+                MaintenanceCommand.class, TokenCommand.class})
 public final class PortcullisCommand implements Runnable {
 
     @CommandLine.Spec
@@ -17,13 +17,14 @@ public final class PortcullisCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: serve, gen-cert, htpasswd, health or maintenance");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: serve, gen-cert, htpasswd, health, maintenance or token");
     }
 
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new PortcullisCommand());
         cl.setExecutionExceptionHandler(new UserErrorHandler());
         ServeCommand.addSettingOptions(cl.getSubcommands().get("serve").getCommandSpec());
+        TokenCommand.addSettingOptions(cl.getSubcommands().get("token"));
         return cl;
     }
 }

@@ -101,7 +101,19 @@ public enum Setting {
     MAINTENANCE_GRACE("maintenance-grace", "DURATION", "5m",
             "After 'portcullis maintenance on', how long uploads that were already running may go on; other writes are refused at once."),
     CORS_ORIGIN("cors-origin", "ORIGIN", "",
-            "Exact origin of a web UI allowed to call the registry API from the browser with the user's credentials (e.g. https://ui.example.com:8443); repeat the flag (or the config key) for several, or separate them by commas or spaces. Never '*'. Off when not set.");
+            "Exact origin of a web UI allowed to call the registry API from the browser with the user's credentials (e.g. https://ui.example.com:8443); repeat the flag (or the config key) for several, or separate them by commas or spaces. Never '*'. Off when not set."),
+    TOKEN_LIFETIME("token-lifetime", "DURATION", "90d",
+            "How long a token lives when `portcullis token create` or the Tokens page is not told (--expires)."),
+    TOKEN_MAX_LIFETIME("token-max-lifetime", "DURATION", "365d",
+            "The longest a token may be created for; none allows tokens that never expire (--expires never)."),
+    REDIS("redis", "URL", "",
+            "Redis server shared by several gates behind one load balancer (redis://HOST:PORT or rediss://HOST:PORT for TLS, optional /DB): login throttling, the web catalog's signing key and other state then hold across every gate. Not set: each gate keeps its own, as one gate alone does."),
+    REDIS_PASSWORD_FILE("redis-password-file", "FILE", "",
+            "File whose first line is the Redis password (AUTH); never on the command line."),
+    REDIS_CA("redis-ca", "FILE", "",
+            "PEM bundle of CAs that sign the Redis server's certificate, for rediss:// (default: the JDK's trusted CAs)."),
+    PROXY_PROTOCOL_FROM("proxy-protocol-from", "CIDR", "",
+            "Load balancer addresses (e.g. 10.0.0.0/8 or 192.0.2.7) that put a PROXY protocol header (v1 or v2) before TLS: connections from them must carry one, and the address it names is the client's in throttling, connection caps, logs and the audit trail. Connections from anywhere else are plain TLS, so a header from them is refused. Repeat the flag (or key) for several, or separate them by commas.");
 
     private final String key;
     private final String valueLabel;
@@ -146,7 +158,7 @@ public enum Setting {
      * the separator the setting's own value already takes (so the environment variable, one value, still works).
      */
     public boolean repeatable() {
-        return this == AUDIT_WEBHOOK || this == CORS_ORIGIN;
+        return this == AUDIT_WEBHOOK || this == CORS_ORIGIN || this == PROXY_PROTOCOL_FROM;
     }
 
     public static java.util.Optional<Setting> byKey(String key) {

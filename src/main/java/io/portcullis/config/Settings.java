@@ -12,7 +12,12 @@ import java.util.Optional;
  */
 public record Settings(Listen listen, Upstream upstream, TlsFiles tls, Auth auth, Connections connections,
                        Threads threads, Logging logging, boolean ui, AuditSettings audit,
-                       Path stateDir, MaintenanceSettings maintenance, CorsSettings cors) {
+                       Path stateDir, MaintenanceSettings maintenance, CorsSettings cors, Tokens tokens,
+                       SharedSettings shared) {
+
+    /** Token lifetimes: the default, and the maximum (empty: tokens may be made to never expire). */
+    public record Tokens(Duration lifetime, Optional<Duration> maxLifetime) {
+    }
 
     /** Where the gate listens, and what it tells browsers about itself. */
     public record Listen(HostPort https, Optional<HostPort> http, Optional<HostPort> admin, Optional<String> serverName,

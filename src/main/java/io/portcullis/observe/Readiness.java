@@ -37,6 +37,7 @@ public final class Readiness implements AutoCloseable {
     private final ScheduledExecutorService prober;
     private volatile UpstreamState upstream = new UpstreamState(false, "not probed yet");
     private volatile boolean draining;
+    private volatile Supplier<String> sharedStore;
     private volatile Supplier<String> maintenance = () -> "off";
     /** Touched by the prober thread only. */
     private boolean probed;
@@ -79,6 +80,15 @@ public final class Readiness implements AutoCloseable {
         draining = true;
     }
 
+    /**
+     * Adds the shared store's state ("redis") to every answer. It does not decide readiness: a gate whose Redis is
+     * down still serves every valid user, throttling with its own counts, so taking it out of the load balancer
+     * would turn a degraded site into a dead one (docs/several-gates.md).
+     */
+    public void sharedStore(Supplier<String> status) {
+        this.sharedStore = status;
+    }
+
     public State current() {
         UpstreamState u = upstream;
         boolean certificateLoaded = certificate.get() != null;
@@ -91,8 +101,12 @@ public final class Readiness implements AutoCloseable {
         }
         json.append(",\"upstream\":").append(Json.quote(u.detail()))
                 .append(",\"certificate\":").append(Json.quote(certificateLoaded ? "loaded" : "missing"))
-                .append(",\"maintenance\":").append(Json.quote(maintenance.get()))
-                .append('}');
+                .append(",\"maintenance\":").append(Json.quote(maintenance.get()));
+        Supplier<String> shared = sharedStore;
+        if (shared != null) {
+            json.append(",\"redis\":").append(Json.quote(shared.get()));
+        }
+        json.append('}');
         return new State(ready, json.toString());
     }
 

@@ -55,6 +55,18 @@ final class ClientListener implements AutoCloseable {
     static ClientListener open(XnioWorker worker, InetSocketAddress address, SSLContext tls, OptionMap socketOptions,
                                OptionMap undertowOptions, ByteBufferPool buffers, HttpHandler root,
                                KeyedLimit limits, Timeouts timeouts) throws IOException {
+        return open(worker, address, tls, socketOptions, undertowOptions, buffers, root, limits, timeouts, java.util.List.of());
+    }
+
+    /**
+     * @param proxyProtocolFrom load balancers whose connections start with a PROXY protocol header; when empty the
+     *                          listener is XNIO's TLS server as before, otherwise plain TCP that {@link ProxiedAccept}
+     *                          wraps in TLS after the header (or at once for everyone else)
+     */
+    static ClientListener open(XnioWorker worker, InetSocketAddress address, SSLContext tls, OptionMap socketOptions,
+                               OptionMap undertowOptions, ByteBufferPool buffers, HttpHandler root,
+                               KeyedLimit limits, Timeouts timeouts, java.util.List<io.portcullis.base.Cidr> proxyProtocolFrom)
+            throws IOException {
         OptionMap httpOptions = OptionMap.builder()
                 .set(UndertowOptions.BUFFER_PIPELINED_DATA, true)
                 .addAll(undertowOptions)
@@ -85,6 +97,13 @@ final class ClientListener implements AutoCloseable {
                 admit(connection, limits, handshakeMillis, http);
             }
         };
+        if (!proxyProtocolFrom.isEmpty()) {
+            ProxiedAccept proxied = new ProxiedAccept(proxyProtocolFrom, ssl, socketOptions, buffers, handshakeMillis,
+                    connection -> admit(connection, limits, handshakeMillis, http));
+            AcceptingChannel<StreamConnection> plain = worker.createStreamConnectionServer(address, proxied, serverSocket);
+            plain.resumeAccepts();
+            return new ClientListener(plain);
+        }
         @SuppressWarnings({"unchecked", "rawtypes"})
         AcceptingChannel<? extends StreamConnection> server =
                 ssl.createSslConnectionServer(worker, address, (ChannelListener) accept, serverSocket);
@@ -108,16 +127,9 @@ final class ClientListener implements AutoCloseable {
                 limits.release(address);
             }
         };
-        XnioExecutor.Key deadline;
-        try {
-            deadline = connection.getIoThread().executeAfter(() -> {
-                LOG.debug("closing a connection from {}: no TLS handshake within {} ms", client.getHostAddress(), handshakeMillis);
-                IoUtils.safeClose(connection);
-            }, handshakeMillis, TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException stopping) {
-            // the worker is shutting down: this connection would not be served anyway
+        XnioExecutor.Key deadline = closeAfter(connection, handshakeMillis, "no TLS handshake");
+        if (deadline == null) {
             limits.release(address);
-            IoUtils.safeClose(connection);
             return;
         }
         AtomicInteger handshakes = new AtomicInteger();
@@ -138,6 +150,23 @@ final class ClientListener implements AutoCloseable {
         });
         if (!connection.isOpen()) {
             release.run();
+        }
+    }
+
+    /**
+     * Closes the connection unless the returned key is removed within {@code millis}.
+     *
+     * @return null, with the connection closed, when the worker is shutting down (it would not be served anyway)
+     */
+    static XnioExecutor.Key closeAfter(StreamConnection connection, long millis, String what) {
+        try {
+            return connection.getIoThread().executeAfter(() -> {
+                LOG.debug("closing a connection from {}: {} within {} ms", connection.getPeerAddress(), what, millis);
+                IoUtils.safeClose(connection);
+            }, millis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopping) {
+            IoUtils.safeClose(connection);
+            return null;
         }
     }
 

@@ -14,11 +14,13 @@ import io.portcullis.maintenance.MaintenanceSwitch;
 import io.portcullis.observe.AsyncLineWriter;
 import io.portcullis.observe.GateMetrics;
 import io.portcullis.observe.Readiness;
+import io.portcullis.shared.RedisStore;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.undertow.connector.ByteBufferPool;
 import io.undertow.server.DefaultByteBufferPool;
+import io.portcullis.token.TokenStore;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.io.UncheckedIOException;
@@ -98,16 +100,30 @@ public final class Gate implements AutoCloseable {
      *               from it (readiness and the expiry metric), so a hot swap shows without telling the gate
      */
     public static Gate start(Settings settings, Authenticator authenticator, AccessPolicy access, ServerTls tls) {
+        return start(settings, authenticator, access, tls, Optional.empty());
+    }
+
+    /** @param tokens the token store, when tokens are accepted as passwords */
+    public static Gate start(Settings settings, Authenticator authenticator, AccessPolicy access, ServerTls tls,
+                             Optional<TokenStore> tokens) {
+        return start(settings, authenticator, access, tls, tokens, Optional.empty());
+    }
+
+    /** @param redis the store shared with other gates, when {@code redis} is set (owned by the caller) */
+    public static Gate start(Settings settings, Authenticator authenticator, AccessPolicy access, ServerTls tls,
+                             Optional<TokenStore> tokens, Optional<RedisStore> redis) {
         Readiness readiness = new Readiness(settings.upstream().url(), tls::leaf);
+        redis.ifPresent(r -> readiness.sharedStore(r::status));
         GateMetrics metrics = new GateMetrics(tls::leaf, readiness::isReady, authenticator::userCount,
                 authenticator::replacements);
         metrics.tlsEngine(tls.engine().name(), tls.engine().version());
         metrics.watchNativeTlsEngines(tls::nativeEnginesOpen);
-        MaintenanceSwitch maintenance = MaintenanceSwitch.start(MaintenanceStores.open(settings), settings.maintenance().grace());
+        MaintenanceSwitch maintenance = MaintenanceSwitch.start(MaintenanceStores.open(settings, redis), settings.maintenance().grace());
         readiness.watchMaintenance(maintenance::describe);
         metrics.watchMaintenance(maintenance::isOn, maintenance::pending);
         Optional<AuditTrail> audit = AuditTrail.start(settings.audit(), metrics.registry());
-        HandlerChain chain = HandlerChain.build(settings, authenticator, access, metrics, readiness, audit, maintenance);
+        tokens.ifPresent(store -> metrics.watchTokens(() -> TokenCounts.byStatus(store)));
+        HandlerChain chain = HandlerChain.build(settings, authenticator, access, metrics, readiness, audit, maintenance, tokens, redis);
         // the redirect names the bound HTTPS port, known only after start (listen port 0 in tests)
         AtomicInteger httpsPort = new AtomicInteger(settings.listen().https().port());
         ByteBufferPool buffers = new DefaultByteBufferPool(true, BUFFER_SIZE, -1, 4);
@@ -153,7 +169,8 @@ public final class Gate implements AutoCloseable {
             https = ClientListener.open(undertow.getWorker(),
                     new InetSocketAddress(settings.listen().https().host(), settings.listen().https().port()), tls.context(), socketOptions,
                     serverOptions, buffers, chain.root(), limits, new ClientListener.Timeouts(
-                            settings.connections().tlsHandshakeTimeout(), settings.connections().headerTimeout(), settings.connections().keepaliveTimeout()));
+                            settings.connections().tlsHandshakeTimeout(), settings.connections().headerTimeout(), settings.connections().keepaliveTimeout()),
+                    settings.shared().proxyProtocolFrom());
         } catch (IOException | RuntimeException e) {
             undertow.stop();
             chain.accessLog().close();

@@ -34,8 +34,13 @@ import io.portcullis.proxy.UpstreamProxy;
 import io.portcullis.registry.ParseHandler;
 import io.portcullis.registry.ParsedRequest;
 import io.portcullis.registry.RegistryOperation;
+import io.portcullis.shared.RedisStore;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
+import io.portcullis.auth.TokenLogin;
+import io.portcullis.token.TokenPolicy;
+import io.portcullis.token.TokenStore;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -48,7 +53,8 @@ import java.util.Optional;
 record HandlerChain(HttpHandler root, GracefulShutdownHandler inFlight, AsyncLineWriter accessLog) {
 
     static HandlerChain build(Settings settings, Authenticator authenticator, AccessPolicy access, GateMetrics metrics,
-                              Readiness readiness, Optional<AuditTrail> audit, MaintenanceSwitch maintenance) {
+                              Readiness readiness, Optional<AuditTrail> audit, MaintenanceSwitch maintenance,
+                              Optional<TokenStore> tokens, Optional<RedisStore> redis) {
         HttpHandler upstream = UpstreamProxy.to(settings.upstream().url(), new UpstreamProxy.Limits(
                 settings.upstream().connections(), settings.upstream().queue(), settings.upstream().connectTimeout(),
                 settings.connections().readTimeout(), settings.connections().writeTimeout(), settings.upstream().idleTimeout()));
@@ -61,21 +67,32 @@ record HandlerChain(HttpHandler root, GracefulShutdownHandler inFlight, AsyncLin
         HttpHandler unmoved = new ImmutableTagsHandler(immutable, hopByHop);
         // while maintenance is on, writes stop here (after the decision: strangers learn nothing)
         HttpHandler writable = new MaintenanceHandler(maintenance, unmoved);
-        CatalogRooms catalog = new CatalogRooms(settings.upstream().url(), access, maintenance, immutable);
+        CatalogRooms catalog = new CatalogRooms(settings.upstream().url(), access, maintenance, immutable, redis);
         // _catalog lists only what the user may pull, unless the rules say "allow … catalog"
         HttpHandler permitted = new AccessRulesHandler(access, settings.auth().realm(), catalog.filteredCatalog(writable));
         // the web catalog (/ui/) after basic auth: same users, same rules; without credentials only if anonymous may pull
         HttpHandler behindLogin = settings.ui() ? catalog.webCatalog(permitted) : permitted;
-        LoginThrottle throttle = new LoginThrottle(settings.auth().throttle().failures(), settings.auth().throttle().userFailures(),
-                settings.auth().throttle().window(), settings.auth().throttle().maxTracked(), settings.auth().throttle().pendingPerAddress(),
-                settings.auth().throttle().pendingTotal());
+        if (settings.ui() && tokens.isPresent()) {
+            behindLogin = catalog.tokenPages(tokens.get(), new TokenPolicy(settings.tokens().lifetime(), settings.tokens().maxLifetime()),
+                    audit, settings.auth().realm(), behindLogin);
+        }
+        Settings.Throttle t = settings.auth().throttle();
+        // with several gates on one Redis the failures count across all of them, each gate's own count the fall-back
+        LoginThrottle throttle = redis.isPresent()
+                ? LoginThrottle.shared(t.failures(), t.userFailures(), t.window(), t.maxTracked(), t.pendingPerAddress(),
+                        t.pendingTotal(), redis.get())
+                : new LoginThrottle(t.failures(), t.userFailures(), t.window(), t.maxTracked(), t.pendingPerAddress(),
+                        t.pendingTotal());
         // without credentials a request passes auth only if the rules would let anybody do what it asks (the catalog's
         // entrance, / redirecting to /ui/, shows nothing and passes)
+        // a password shaped like a token (pcl_...) is a token: a hash lookup, no bcrypt (TokenLogin)
+        Optional<TokenLogin> tokenLogin = tokens.map(store -> new TokenLogin(store, user -> authenticator.users().hashOf(user).isPresent(),
+                Clock.systemUTC()));
         HttpHandler authenticated = new BasicAuthHandler(authenticator, settings.auth().realm(), null, metrics, throttle,
                 ex -> settings.ui() && WebCatalog.isCatalogPath(ex.getRequestPath())
                         ? WebCatalog.isEntrance(ex) || access.mayPullSomewhere(Optional.empty())
                         : ParsedRequest.of(ex) instanceof RegistryOperation operation && access.permits(Optional.empty(), operation),
-                behindLogin);
+                tokenLogin, behindLogin);
         // one parse of the raw request target, read by everything after it (401 detail, decision, forwarding)
         // the audit trail reads the parse, the user and the answer once the exchange is over
         HttpHandler parsed = new ParseHandler(audit.map(trail -> trail.handler(authenticated)).orElse(authenticated));

@@ -24,7 +24,12 @@ public final class ClientCa {
     }
 
     public static X509TrustManager load(Path bundle) {
-        PemFile file = new PemFile("client CA file", FLAG, bundle);
+        return load(bundle, "client CA file", FLAG);
+    }
+
+    /** The CAs of a PEM bundle named by another setting (--redis-ca), with that setting in its errors. */
+    public static X509TrustManager load(Path bundle, String what, String flag) {
+        PemFile file = new PemFile(what, flag, bundle);
         List<X509Certificate> cas = new ArrayList<>();
         JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
         for (Object o : file.readObjects()) {
@@ -32,12 +37,12 @@ public final class ClientCa {
                 try {
                     cas.add(converter.getCertificate(holder));
                 } catch (GeneralSecurityException e) {
-                    throw new UserError(file.describe() + " holds a certificate Java cannot read; set " + FLAG + " to PEM CA certificates");
+                    throw new UserError(file.describe() + " holds a certificate Java cannot read; set " + flag + " to PEM CA certificates");
                 }
             }
         }
         if (cas.isEmpty()) {
-            throw new UserError(file.describe() + " holds no certificate; set " + FLAG + " to a PEM bundle of the CAs that sign client certificates");
+            throw new UserError(file.describe() + " holds no certificate; set " + flag + " to a PEM bundle of CA certificates");
         }
         return trustManager(cas);
     }

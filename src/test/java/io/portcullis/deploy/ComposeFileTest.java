@@ -29,9 +29,13 @@ class ComposeFileTest {
 
     /** `docker-compose config` output, or a skip with the reason when no compose is installable. */
     private static String composeConfig(Map<String, String> extraEnv, String... args) throws Exception {
+        return composeConfig("docker-compose.yml", extraEnv, args);
+    }
+
+    private static String composeConfig(String file, Map<String, String> extraEnv, String... args) throws Exception {
         List<String> compose = composeCommand();
         List<String> cmd = new ArrayList<>(compose);
-        cmd.addAll(List.of("-f", "docker-compose.yml", "-p", "portcullis-config-check", "config"));
+        cmd.addAll(List.of("-f", file, "-p", "portcullis-config-check", "config"));
         cmd.addAll(List.of(args));
         Cmd.Result r = Cmd.of(cmd).envWithout(k -> k.startsWith("PORTCULLIS_") || k.startsWith("REGISTRY_")
                 || k.startsWith("COMPOSE_") || k.startsWith("DOCKER_")).env(extraEnv).timeout(Duration.ofSeconds(60)).run();
@@ -93,6 +97,9 @@ class ComposeFileTest {
         assertTrue(String.valueOf(map(registry, "environment").get("REGISTRY_HTTP_SECRET")).length() > 16);
         String volumes = String.valueOf(gate.get("volumes"));
         assertTrue(volumes.contains("/etc/portcullis/ssl") && volumes.contains("/etc/portcullis/auth"), volumes);
+        // the tokens survive a re-created container: the state directory is a named volume
+        assertTrue(volumes.contains("portcullis-state:/var/lib/portcullis"), volumes);
+        assertTrue(map(config, "volumes").containsKey("portcullis-state"), "volume portcullis-state declared");
         assertTrue(map(map(config, "networks"), "internal").get("internal") == Boolean.TRUE, "registry network is internal");
         assertFalse(String.valueOf(registry.get("networks")).contains("front"), "registry stays off the front network");
         assertTrue(String.valueOf(map(gate, "healthcheck").get("test")).contains("health"), "the gate checks itself with portcullis health");
@@ -118,5 +125,33 @@ class ComposeFileTest {
         assertEquals(3, images.size(), "Dockerfile stages: " + images);
         assertTrue(built.containsAll(images), "stand-ins " + built + " do not cover " + images);
         assertTrue(Files.isExecutable(Path.of("scripts/compose-test")), "scripts/compose-test is executable");
+    }
+
+    /** The HA set-up (docs/several-gates.md): only HAProxy is published, and the gates believe its PROXY header only. */
+    @Test
+    void severalGatesComposeFileAsComposeReadsIt() throws Exception {
+        Map<String, Object> config = asMap(new Yaml().load(composeConfig("docker-compose.ha.yml", Map.of())));
+        Map<String, Object> services = map(config, "services");
+        Map<String, Object> haproxy = map(services, "haproxy");
+        String haproxyAddress = String.valueOf(map(map(haproxy, "networks"), "balancer").get("ipv4_address"));
+        String haproxyConfig = Files.readString(Path.of("deploy/haproxy/haproxy.cfg"));
+
+        for (String name : List.of("gate1", "gate2")) {
+            Map<String, Object> gate = map(services, name);
+            Map<String, Object> env = map(gate, "environment");
+            assertNull(gate.get("ports"), name + " is reached through HAProxy only");
+            assertEquals("redis://redis:6379", env.get("PORTCULLIS_REDIS"), name);
+            assertEquals(haproxyAddress + "/32", env.get("PORTCULLIS_PROXY_PROTOCOL_FROM"), name + " trusts HAProxy alone");
+            assertTrue(String.valueOf(env.get("PORTCULLIS_REDIS_PASSWORD_FILE")).startsWith("/etc/portcullis/redis/"), name);
+            assertTrue(Pattern.compile("server \\S+ " + name + ":5043 send-proxy-v2 check check-send-proxy").matcher(haproxyConfig).find(),
+                    name + " in haproxy.cfg with the PROXY protocol, on traffic and checks");
+        }
+        assertTrue(String.valueOf(haproxy.get("ports")).contains("5043"), "HAProxy publishes 5043");
+        assertNull(map(services, "registry").get("ports"));
+        assertNull(map(services, "redis").get("ports"), "Redis is internal");
+        assertTrue(String.valueOf(map(services, "redis").get("command")).contains("--requirepass"), "Redis wants the password");
+        assertTrue(String.valueOf(map(services, "redis").get("command")).contains("--appendonly yes"), "tokens survive a Redis restart");
+        assertTrue(map(map(config, "networks"), "balancer").get("internal") == Boolean.TRUE, "gates are not on a public network");
+        assertTrue(map(map(config, "networks"), "internal").get("internal") == Boolean.TRUE);
     }
 }

@@ -44,6 +44,8 @@ import org.yaml.snakeyaml.Yaml;
 class KubernetesManifestsTest {
     private static final Path DIR = Path.of("deploy/kubernetes");
     private static final String NAMESPACE = "portcullis";
+    /** Kinds whose pod template is checked alike (Redis runs as a StatefulSet, for its volume). */
+    private static final List<String> WORKLOADS = List.of("Deployment", "StatefulSet");
 
     /** One YAML document and the file it came from. */
     record Doc(String file, Map<String, Object> body) {
@@ -75,7 +77,7 @@ class KubernetesManifestsTest {
     @Test
     void expectedFilesAreThere() {
         for (String f : List.of("namespace.yaml", "portcullis-deployment.yaml", "portcullis-service.yaml",
-                "registry-deployment.yaml", "registry-service.yaml", "secrets.example.yaml", "README.md")) {
+                "registry-deployment.yaml", "registry-service.yaml", "secrets.example.yaml", "redis.yaml", "README.md")) {
             assertTrue(Files.isRegularFile(DIR.resolve(f)), DIR.resolve(f) + " is missing");
         }
     }
@@ -155,6 +157,7 @@ class KubernetesManifestsTest {
     @Test
     void secretVolumesAreMountedAsDirectoriesNeverWithSubPath() {
         for (Doc d : docs) {
+            // a StatefulSet's claim templates are no pod volumes; Redis reads its password once, at start
             if (!d.kind().equals("Deployment")) continue;
             Map<String, Object> pod = map(map(map(d.body(), "spec"), "template"), "spec");
             for (Object c : list(pod, "containers")) {
@@ -175,7 +178,7 @@ class KubernetesManifestsTest {
     @Test
     void selectorsMatchTemplateLabelsAndServicesReachContainerPorts() {
         for (Doc d : docs) {
-            if (!d.kind().equals("Deployment")) continue;
+            if (!WORKLOADS.contains(d.kind())) continue;
             Map<String, Object> spec = map(d.body(), "spec");
             Map<String, Object> selector = map(map(spec, "selector"), "matchLabels");
             Map<String, Object> labels = map(map(map(spec, "template"), "metadata"), "labels");
@@ -185,7 +188,7 @@ class KubernetesManifestsTest {
         for (Doc s : docs) {
             if (!s.kind().equals("Service")) continue;
             Map<String, Object> selector = map(map(s.body(), "spec"), "selector");
-            List<Doc> targets = docs.stream().filter(d -> d.kind().equals("Deployment")).filter(d -> map(map(map(map(
+            List<Doc> targets = docs.stream().filter(d -> WORKLOADS.contains(d.kind())).filter(d -> map(map(map(map(
                     d.body(), "spec"), "template"), "metadata"), "labels").entrySet().containsAll(selector.entrySet())).toList();
             assertEquals(1, targets.size(), s + " selects " + targets);
             Map<String, Object> container = onlyContainer(map(map(map(targets.get(0).body(), "spec"), "template"), "spec"));
@@ -222,6 +225,28 @@ class KubernetesManifestsTest {
         assertTrue(secretKeys(secret).contains(str(ref, "key")), "the Secret has key " + ref.get("key"));
         assertEquals("/var/lib/registry", list(container, "volumeMounts").stream().map(YamlTree::asMap)
                 .filter(m -> m.get("name").equals("data")).findFirst().map(m -> m.get("mountPath")).orElse(null));
+    }
+
+    /** Several replicas behave as one only through Redis: the gates name its Service and get its password from a Secret. */
+    @Test
+    void gateReplicasShareStateThroughRedisWithItsPasswordFromASecret() {
+        Map<String, Object> pod = map(map(map(one("Deployment", "portcullis").body(), "spec"), "template"), "spec");
+        Map<String, Object> container = onlyContainer(pod);
+        Map<String, String> env = env(container);
+        URI redis = URI.create(env.get("PORTCULLIS_REDIS"));
+        assertEquals("redis", redis.getScheme());
+        Doc service = one("Service", redis.getHost());
+        assertTrue(list(map(service.body(), "spec"), "ports").stream().anyMatch(p -> integer(asMap(p), "port") == redis.getPort()),
+                "Service " + redis.getHost() + " has no port " + redis.getPort());
+        assertEquals("/etc/portcullis/redis/password", env.get("PORTCULLIS_REDIS_PASSWORD_FILE"));
+        Map<String, Object> secret = mountedSecret(pod, container, "/etc/portcullis/redis");
+        assertTrue(secretKeys(secretsByName().get(str(secret, "secretName"))).contains("password"), "the Redis Secret has key password");
+
+        Map<String, Object> redisPod = map(map(map(one("StatefulSet", "redis").body(), "spec"), "template"), "spec");
+        String command = String.valueOf(onlyContainer(redisPod).get("command"));
+        assertTrue(command.contains("--requirepass") && command.contains("--appendonly yes"), command);
+        assertTrue(String.valueOf(redisPod.get("volumes")).contains(str(secret, "secretName")), "Redis reads the same Secret");
+        assertTrue(integer(map(one("Deployment", "portcullis").body(), "spec"), "replicas") >= 3, "several replicas");
     }
 
     @Test

@@ -40,7 +40,9 @@ public @interface NeedsTools {
             Map.entry("tar", "tar"),
             Map.entry("gzip", "gzip"),
             Map.entry("chromium", "chromium"),
-            Map.entry("chromedriver", "chromium-driver"));
+            Map.entry("chromedriver", "chromium-driver"),
+            Map.entry("redis-server", "redis-server"),
+            Map.entry("haproxy", "haproxy"));
 
     final class Condition implements ExecutionCondition {
         @Override
