@@ -38,7 +38,7 @@ class LayeringTest {
             List.of("audit", "frontdoor"),
             List.of("auth"),
             List.of("access"),
-            List.of("proxy"),
+            List.of("proxy", "directory"),
             List.of("observe", "registry", "tls", "config"),
             List.of("exchange"),
             List.of("base"));

@@ -7,6 +7,7 @@ import io.portcullis.registry.Route;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -59,6 +60,11 @@ public final class AccessPolicy {
      * @param user the authenticated user, or empty for a request without credentials
      */
     public boolean permits(Optional<String> user, RegistryOperation operation) {
+        return permits(user, Set.of(), operation);
+    }
+
+    /** @param groups the groups the user's login source gives (a directory's), matched by {@code group:NAME} */
+    public boolean permits(Optional<String> user, Set<String> groups, RegistryOperation operation) {
         AccessRules rules = current.get();
         if (operation.route() == Route.BASE) {
             // the API check is what `docker login` sends: every valid user passes, so read-only users can log in;
@@ -68,7 +74,7 @@ public final class AccessPolicy {
         if (operation.route() == Route.CATALOG) {
             // the catalog is filtered to what the user may pull (io.portcullis.catalog.FilteredCatalogHandler);
             // "allow … catalog" means the whole list, unfiltered
-            return seesWholeCatalog(user) || rules.mayPullSomewhere(user);
+            return seesWholeCatalog(user, groups) || rules.mayPullSomewhere(user, groups);
         }
         List<Access> wanted = operation.accesses();
         if (wanted.isEmpty()) {
@@ -76,7 +82,7 @@ public final class AccessPolicy {
             return user.isPresent() && !rules.enforced();
         }
         for (Access access : wanted) {
-            if (!rules.allows(user, access)) {
+            if (!rules.allows(user, groups, access)) {
                 return false;
             }
         }
@@ -85,15 +91,23 @@ public final class AccessPolicy {
 
     /** {@code allow … catalog}: the user sees every repository; everybody else sees those they may pull. */
     public boolean seesWholeCatalog(Optional<String> user) {
-        return current.get().allows(user, CATALOG);
+        return seesWholeCatalog(user, Set.of());
+    }
+
+    public boolean seesWholeCatalog(Optional<String> user, Set<String> groups) {
+        return current.get().allows(user, groups, CATALOG);
     }
 
     public boolean mayPull(Optional<String> user, String repository) {
-        return current.get().allows(user, Access.repository(repository, "pull"));
+        return mayPull(user, Set.of(), repository);
     }
 
-    public boolean mayDelete(Optional<String> user, String repository) {
-        return current.get().allows(user, Access.repository(repository, "delete"));
+    public boolean mayPull(Optional<String> user, Set<String> groups, String repository) {
+        return current.get().allows(user, groups, Access.repository(repository, "pull"));
+    }
+
+    public boolean mayDelete(Optional<String> user, Set<String> groups, String repository) {
+        return current.get().allows(user, groups, Access.repository(repository, "delete"));
     }
 
     /** Whether a visitor without credentials has anything to see, or should be challenged. */

@@ -36,7 +36,7 @@ public final class AccessRulesHandler implements HttpHandler {
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         Optional<String> user = AuthenticatedUser.of(exchange);
         ParsedRequest parsed = ParsedRequest.of(exchange);
-        if (parsed instanceof RegistryOperation operation && policy.permits(user, operation)) {
+        if (parsed instanceof RegistryOperation operation && policy.permits(user, AuthenticatedUser.groups(exchange), operation)) {
             next.handleRequest(exchange);
             return;
         }

@@ -5,6 +5,7 @@ import io.portcullis.auth.Authenticator;
 import io.portcullis.auth.CredentialCache;
 import io.portcullis.auth.Htpasswd;
 import io.portcullis.config.Settings;
+import io.portcullis.directory.LdapDirectory;
 import io.portcullis.reload.AccessReload;
 import io.portcullis.reload.AuditLogReopen;
 import io.portcullis.reload.CertificateReload;
@@ -33,9 +34,12 @@ public final class Portcullis implements AutoCloseable {
     private final Authenticator authenticator;
     private final AccessPolicy access;
     private final Gate gate;
+    private final Optional<LdapDirectory> directory;
     private volatile Reloader reloader;
 
-    private Portcullis(Settings settings, ServerTls tls, Authenticator authenticator, AccessPolicy access, Gate gate) {
+    private Portcullis(Settings settings, ServerTls tls, Authenticator authenticator, AccessPolicy access, Gate gate,
+                       Optional<LdapDirectory> directory) {
+        this.directory = directory;
         this.settings = settings;
         this.tls = tls;
         this.authenticator = authenticator;
@@ -49,10 +53,11 @@ public final class Portcullis implements AutoCloseable {
                 settings.tls().keyPasswordFile().map(TlsMaterial::readPasswordFile).orElse(null));
         ServerTls tls = ServerTls.create(material, settings.tls().clientCa().map(ClientCa::load).orElse(null),
                 TlsEngineChoice.valueOf(settings.tls().engine().name()));
+        Optional<LdapDirectory> directory = settings.directory().map(LdapDirectory::open);
         Authenticator authenticator = new Authenticator(Htpasswd.load(settings.auth().htpasswd()),
-                new CredentialCache(settings.auth().cacheSize(), settings.auth().cacheTtl()));
+                new CredentialCache(settings.auth().cacheSize(), settings.auth().cacheTtl()), directory.map(d -> d));
         AccessPolicy access = settings.auth().access().map(AccessPolicy::load).orElseGet(AccessPolicy::none);
-        return new Portcullis(settings, tls, authenticator, access, Gate.start(settings, authenticator, access, tls));
+        return new Portcullis(settings, tls, authenticator, access, Gate.start(settings, authenticator, access, tls), directory);
     }
 
     /**
@@ -100,6 +105,7 @@ public final class Portcullis implements AutoCloseable {
     public void close() {
         stopReloading();
         gate.close();
+        directory.ifPresent(LdapDirectory::close);
     }
 
     private void stopReloading() {

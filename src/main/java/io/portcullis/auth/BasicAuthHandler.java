@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import io.portcullis.directory.LoginVerdict;
 import java.util.concurrent.Executor;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -69,10 +71,11 @@ public final class BasicAuthHandler implements HttpHandler {
             return;
         }
         Credentials c = credentials.get();
-        if (authenticator.isRemembered(c)) {
+        Optional<Set<String>> remembered = authenticator.remembered(c);
+        if (remembered.isPresent()) {
             // proven by the cache, at no bcrypt cost: a user in the middle of a push is never throttled
             events.cacheHit();
-            admit(exchange, c);
+            admit(exchange, c, remembered.get());
             return;
         }
         InetAddress client = exchange.getSourceAddress().getAddress();
@@ -105,15 +108,28 @@ public final class BasicAuthHandler implements HttpHandler {
             case CHECK -> events.cacheMiss();
         }
         HttpHandler verifying = ex -> {
-            boolean ok = false;
-            boolean blocked;
+            LoginVerdict verdict = LoginVerdict.REJECTED;
+            boolean blocked = false;
             try {
-                ok = authenticator.verify(c);
+                verdict = authenticator.check(c);
             } finally {
-                blocked = throttle.finished(client, c.user(), ok);
+                if (verdict.outcome() == LoginVerdict.Outcome.UNAVAILABLE) {
+                    throttle.unjudged(client, c.user());
+                } else {
+                    blocked = throttle.finished(client, c.user(), verdict.outcome() == LoginVerdict.Outcome.ACCEPTED);
+                }
             }
-            if (ok) {
-                admit(ex, c);
+            if (verdict.outcome() == LoginVerdict.Outcome.ACCEPTED) {
+                admit(ex, c, verdict.groups());
+                return;
+            }
+            if (verdict.outcome() == LoginVerdict.Outcome.UNAVAILABLE) {
+                events.failed();
+                // 503, not 401: the password was not judged wrong, so clients must not ask for another or forget
+                // a stored one (docker login would say "unauthorized"); the registry answers 503 UNAVAILABLE when
+                // what it needs is down, and docker, podman and skopeo report it as the server being unavailable
+                FailureDelay.answer(ex, accepted, authenticator.failureFloor(), () -> refuse(ex, RegistryError.UNAVAILABLE,
+                        "the login directory is unreachable; try again later (users of the htpasswd file and tokens are not affected)"));
                 return;
             }
             events.failed();
@@ -131,9 +147,9 @@ public final class BasicAuthHandler implements HttpHandler {
         }
     }
 
-    private void admit(HttpServerExchange exchange, Credentials credentials) throws Exception {
+    private void admit(HttpServerExchange exchange, Credentials credentials, Set<String> groups) throws Exception {
         events.succeeded();
-        AuthenticatedUser.set(exchange, credentials.user());
+        AuthenticatedUser.set(exchange, credentials.user(), groups);
         next.handleRequest(exchange);
     }
 
@@ -149,6 +165,13 @@ public final class BasicAuthHandler implements HttpHandler {
             exchange.setPersistent(false);
         }
         error.send(exchange, List.of());
+    }
+
+    private static void refuse(HttpServerExchange exchange, RegistryError error, String explanation) {
+        if (!exchange.isRequestComplete()) {
+            exchange.setPersistent(false);
+        }
+        error.send(exchange, explanation);
     }
 
     private void reject(HttpServerExchange exchange) {

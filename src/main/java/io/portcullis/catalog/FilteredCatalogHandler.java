@@ -38,7 +38,7 @@ public final class FilteredCatalogHandler implements HttpHandler {
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         Optional<String> user = AuthenticatedUser.of(exchange);
         if (!(ParsedRequest.of(exchange) instanceof RegistryOperation op) || op.route() != Route.CATALOG
-                || policy.seesWholeCatalog(user)) {
+                || policy.seesWholeCatalog(user, AuthenticatedUser.groups(exchange))) {
             next.handleRequest(exchange);
             return;
         }
@@ -57,7 +57,7 @@ public final class FilteredCatalogHandler implements HttpHandler {
         n = Math.min(Math.max(n, 0), VisibleCatalog.MAX_ENTRIES);
         VisibleCatalog.Page page;
         try {
-            page = catalog.page(user, n, op.parameter("last").orElse(""));
+            page = catalog.page(user, AuthenticatedUser.groups(exchange), n, op.parameter("last").orElse(""));
         } catch (RegistryUnavailable e) {
             RegistryError.UNAVAILABLE.send(exchange, e.getMessage());
             return;

@@ -2,6 +2,7 @@ package io.portcullis.catalog;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 
 /** What each page of the web catalog shows: plain records, rendered by the JTE templates in src/main/jte. */
@@ -10,7 +11,8 @@ public final class Views {
     }
 
     /** Shared by every page: who is looking (empty: anonymous). */
-    public record Visitor(Optional<String> user) {
+    /** @param groups the visitor's groups from its login source (a directory's), for {@code group:NAME} rules */
+    public record Visitor(Optional<String> user, Set<String> groups) {
         public String name() {
             return user.orElse("anonymous");
         }

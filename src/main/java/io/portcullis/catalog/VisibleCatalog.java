@@ -4,6 +4,7 @@ import io.portcullis.access.AccessPolicy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -33,16 +34,16 @@ public final class VisibleCatalog {
     public record Page(List<String> repositories, Optional<String> next) {
     }
 
-    public Page page(Optional<String> user, int n, String last) {
-        return page(user, n, last, name -> true);
+    public Page page(Optional<String> user, Set<String> groups, int n, String last) {
+        return page(user, groups, n, last, name -> true);
     }
 
     /** @param wanted a further filter (the web catalog's filter box), applied like the rules */
-    public Page page(Optional<String> user, int n, String last, Predicate<String> wanted) {
+    public Page page(Optional<String> user, Set<String> groups, int n, String last, Predicate<String> wanted) {
         if (n <= 0) {
             return new Page(List.of(), Optional.empty());
         }
-        boolean all = policy.seesWholeCatalog(user);
+        boolean all = policy.seesWholeCatalog(user, groups);
         int batch = Math.min(MAX_ENTRIES, Math.max(100, n + 1));
         List<String> visible = new ArrayList<>(n + 1);
         String cursor = last;
@@ -51,7 +52,7 @@ public final class VisibleCatalog {
             // many names filtered out: ask for more at once next time (fewer round trips, same order)
             batch = Math.min(MAX_ENTRIES, batch * 2);
             for (String repository : page.repositories()) {
-                if (wanted.test(repository) && (all || policy.mayPull(user, repository))) {
+                if (wanted.test(repository) && (all || policy.mayPull(user, groups, repository))) {
                     visible.add(repository);
                     if (visible.size() > n) {
                         return new Page(List.copyOf(visible.subList(0, n)), Optional.of(visible.get(n - 1)));

@@ -97,7 +97,29 @@ public enum Setting {
     AUDIT_QUEUE("audit-queue", "N", "10000",
             "Most events waiting per sink (each webhook, the file); when full the oldest is dropped and counted."),
     STATE_DIR("state-dir", "DIR", "state",
-            "Directory for the state the gate writes itself (tokens, the maintenance flag): created readable by the gate's user only when missing; the command-line tools that change that state read the same setting. The image keeps it on the volume /var/lib/portcullis.");
+            "Directory for the state the gate writes itself (tokens, the maintenance flag): created readable by the gate's user only when missing; the command-line tools that change that state read the same setting. The image keeps it on the volume /var/lib/portcullis."),
+    LDAP_URL("ldap-url", "URL", "",
+            "Company directory for basic logins of users not in the htpasswd file: ldaps://HOST[:PORT], or ldap://HOST[:PORT], which always upgrades with StartTLS (never plain text). Off when not set."),
+    LDAP_CA("ldap-ca", "FILE", "",
+            "PEM bundle of the CAs the directory's certificate must chain to (its host name is checked too); not set means the JVM's trusted CAs."),
+    LDAP_BIND_DN("ldap-bind-dn", "DN", "",
+            "DN the gate binds as to search for users (and groups); not set means searching anonymously."),
+    LDAP_BIND_PASSWORD_FILE("ldap-bind-password-file", "FILE", "",
+            "File whose first line is the password of ldap-bind-dn."),
+    LDAP_USER_BASE("ldap-user-base", "DN", "",
+            "Where users are searched (the whole subtree), e.g. ou=people,dc=example,dc=com; required with ldap-url."),
+    LDAP_USER_FILTER("ldap-user-filter", "FILTER", "(uid={user})",
+            "Search filter that finds exactly one user; {user} is replaced by the login name, escaped (RFC 4515)."),
+    LDAP_GROUP_ATTRIBUTE("ldap-group-attribute", "NAME", "memberOf",
+            "Attribute of the user entry that lists its groups' DNs; each group is named by its DN's first value (cn=ci,ou=groups,... is group:ci). Ignored when ldap-group-base is set."),
+    LDAP_GROUP_BASE("ldap-group-base", "DN", "",
+            "Search groups here instead of reading ldap-group-attribute, e.g. ou=groups,dc=example,dc=com; each group is named by its cn."),
+    LDAP_GROUP_FILTER("ldap-group-filter", "FILTER", "(|(member={dn})(uniqueMember={dn})(memberUid={user}))",
+            "Filter of the group search; {dn} is the user's DN and {user} the login name, both escaped (RFC 4515)."),
+    LDAP_TIMEOUT("ldap-timeout", "DURATION", "5s",
+            "Longest wait to connect to the directory, for one answer from it, or for a free pooled connection; past it the login is answered 503."),
+    LDAP_CONNECTIONS("ldap-connections", "N", "4",
+            "Directory connections for searches, and again for the users' binds: logins beyond these wait (up to ldap-timeout) rather than open more.");
 
     private final String key;
     private final String valueLabel;

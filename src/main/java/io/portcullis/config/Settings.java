@@ -12,7 +12,7 @@ import java.util.Optional;
  */
 public record Settings(Listen listen, Upstream upstream, TlsFiles tls, Auth auth, Connections connections,
                        Threads threads, Logging logging, boolean ui, AuditSettings audit,
-                       Path stateDir) {
+                       Path stateDir, Optional<DirectorySettings> directory) {
 
     /** Where the gate listens, and what it tells browsers about itself. */
     public record Listen(HostPort https, Optional<HostPort> http, Optional<HostPort> admin, Optional<String> serverName,

@@ -139,7 +139,33 @@ public final class SettingsLoader {
                 new AuditSettings(optionalPath(v, Setting.AUDIT_LOG), parse(v, Setting.AUDIT_WEBHOOK, AuditSettings::webhooks),
                         optionalPath(v, Setting.AUDIT_WEBHOOK_SECRET_FILE), parse(v, Setting.AUDIT_ACTIONS, AuditSettings::actions),
                         integer(v, Setting.AUDIT_QUEUE, 1, 10_000_000)),
-                path(v, Setting.STATE_DIR));
+                path(v, Setting.STATE_DIR), directory(v));
+    }
+
+    /** The directory settings count only with {@code ldap-url}; then the user base is required. */
+    private Optional<DirectorySettings> directory(Map<Setting, Sourced> v) {
+        if (optional(v, Setting.LDAP_URL).isEmpty()) {
+            return Optional.empty();
+        }
+        if (optional(v, Setting.LDAP_USER_BASE).isEmpty()) {
+            throw new UserError("--ldap-url is set but --ldap-user-base is not: say where users are searched, e.g. ou=people,dc=example,dc=com");
+        }
+        try {
+            return Optional.of(new DirectorySettings(parse(v, Setting.LDAP_URL, DirectorySettings::url),
+                    optionalPath(v, Setting.LDAP_CA), parse(v, Setting.LDAP_BIND_DN, t -> optionalOf(t).map(DirectorySettings::dn)),
+                    optionalPath(v, Setting.LDAP_BIND_PASSWORD_FILE), parse(v, Setting.LDAP_USER_BASE, DirectorySettings::dn),
+                    parse(v, Setting.LDAP_USER_FILTER, t -> DirectorySettings.filter(t, "{user}")),
+                    parse(v, Setting.LDAP_GROUP_ATTRIBUTE, DirectorySettings::attribute),
+                    parse(v, Setting.LDAP_GROUP_BASE, t -> optionalOf(t).map(DirectorySettings::dn)),
+                    parse(v, Setting.LDAP_GROUP_FILTER, t -> DirectorySettings.filter(t, "{dn}")),
+                    duration(v, Setting.LDAP_TIMEOUT), integer(v, Setting.LDAP_CONNECTIONS, 1, 1000)));
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    private static Optional<String> optionalOf(String text) {
+        return text.isEmpty() ? Optional.empty() : Optional.of(text);
     }
 
     private static int integer(Map<Setting, Sourced> values, Setting setting, int min, int max) {
