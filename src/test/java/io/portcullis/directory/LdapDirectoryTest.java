@@ -107,29 +107,29 @@ class LdapDirectoryTest {
     @Test
     void aRightPasswordIsAcceptedWithTheGroupsOfTheMemberOfAttribute() throws Exception {
         LdapDirectory d = ldaps(Optional.empty());
-        assertEquals(LoginVerdict.accepted(Set.of("developers")), login(d, "alice", TestDirectory.password("alice")));
-        assertEquals(LoginVerdict.accepted(Set.of()), login(d, "carol", TestDirectory.password("carol")));
-        assertTrue(bindDns.contains("uid=alice," + TestDirectory.PEOPLE), "bound as the entry the search found: " + bindDns);
+        assertEquals(LoginVerdict.accepted(Set.of("developers")), login(d, "dora", TestDirectory.password("dora")));
+        assertEquals(LoginVerdict.accepted(Set.of()), login(d, "nick", TestDirectory.password("nick")));
+        assertTrue(bindDns.contains("uid=dora," + TestDirectory.PEOPLE), "bound as the entry the search found: " + bindDns);
     }
 
     @Test
     void groupsCanComeFromAGroupSearchInstead() throws Exception {
         LdapDirectory d = ldaps(Optional.of(TestDirectory.GROUPS));
-        assertEquals(LoginVerdict.accepted(Set.of("readers")), login(d, "bob", TestDirectory.password("bob")));
+        assertEquals(LoginVerdict.accepted(Set.of("readers")), login(d, "rita", TestDirectory.password("rita")));
     }
 
     @Test
     void startTlsWorksAndTheSameLoginsHold() throws Exception {
         directory = LdapDirectory.open(settings("ldap://127.0.0.1:" + server.getListenPort("starttls"), Optional.empty(),
                 PKI.writeCa(dir.resolve("ca.pem"))));
-        assertEquals(LoginVerdict.accepted(Set.of("developers")), login(directory, "alice", TestDirectory.password("alice")));
-        assertEquals(LoginVerdict.REJECTED, login(directory, "alice", "wrong"));
+        assertEquals(LoginVerdict.accepted(Set.of("developers")), login(directory, "dora", TestDirectory.password("dora")));
+        assertEquals(LoginVerdict.REJECTED, login(directory, "dora", "wrong"));
     }
 
     @Test
     void aWrongPasswordAnUnknownNameAndAnAmbiguousNameAreRejected() throws Exception {
         LdapDirectory d = ldaps(Optional.empty());
-        assertEquals(LoginVerdict.REJECTED, login(d, "alice", "wrong"));
+        assertEquals(LoginVerdict.REJECTED, login(d, "dora", "wrong"));
         assertEquals(LoginVerdict.REJECTED, login(d, "nobody", "nobody-pw"));
         assertEquals(LoginVerdict.REJECTED, login(d, "twin", TestDirectory.password("twin")), "two entries match: neither is bound");
         assertTrue(bindDns.stream().noneMatch(dn -> dn.contains("twin")), "no bind as either twin: " + bindDns);
@@ -139,7 +139,7 @@ class LdapDirectoryTest {
     void anEmptyPasswordIsNeverSentAsABind() throws Exception {
         LdapDirectory d = ldaps(Optional.empty());
         int before = bindDns.size();
-        assertEquals(LoginVerdict.REJECTED, login(d, "alice", ""));
+        assertEquals(LoginVerdict.REJECTED, login(d, "dora", ""));
         assertEquals(before, bindDns.size(), "no bind went out: an empty simple bind is an anonymous one");
     }
 
@@ -148,10 +148,10 @@ class LdapDirectoryTest {
         LdapDirectory d = ldaps(Optional.empty());
         // a literal '*' in a real name still logs in, so the escaping keeps the name whole
         assertEquals(LoginVerdict.accepted(Set.of()), login(d, "star*user", TestDirectory.password("star*user")));
-        for (String attack : List.of("*", "star*", "*)(uid=*", "alice)(|(uid=*", "alice\u0000", "(alice)", "al*",
-                "*)(|(objectClass=*", "a".repeat(300), "alice\\2a")) {
+        for (String attack : List.of("*", "star*", "*)(uid=*", "dora)(|(uid=*", "dora\u0000", "(dora)", "do*",
+                "*)(|(objectClass=*", "a".repeat(300), "dora\\2a")) {
             int binds = bindDns.size();
-            assertEquals(LoginVerdict.REJECTED, login(d, attack, TestDirectory.password("alice")), attack);
+            assertEquals(LoginVerdict.REJECTED, login(d, attack, TestDirectory.password("dora")), attack);
             assertEquals(binds, bindDns.size(), "nothing found, nobody bound, for " + attack);
         }
         for (String filter : searchFilters) {
@@ -163,11 +163,11 @@ class LdapDirectoryTest {
     @Test
     void aDirectoryThatStoppedIsUnavailableWithinTheTimeout() throws Exception {
         LdapDirectory d = ldaps(Optional.empty());
-        assertEquals(LoginVerdict.accepted(Set.of("developers")), login(d, "alice", TestDirectory.password("alice")));
+        assertEquals(LoginVerdict.accepted(Set.of("developers")), login(d, "dora", TestDirectory.password("dora")));
         server.shutDown("ldaps", true);
         long start = System.nanoTime();
-        assertEquals(LoginVerdict.UNAVAILABLE, login(d, "alice", TestDirectory.password("alice")));
-        assertEquals(LoginVerdict.UNAVAILABLE, login(d, "bob", TestDirectory.password("bob")));
+        assertEquals(LoginVerdict.UNAVAILABLE, login(d, "dora", TestDirectory.password("dora")));
+        assertEquals(LoginVerdict.UNAVAILABLE, login(d, "rita", TestDirectory.password("rita")));
         assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(5)) < 0, "bounded by the 2 s timeout");
     }
 
@@ -175,8 +175,8 @@ class LdapDirectoryTest {
     void aCertificateFromAnotherCaIsRefused() throws Exception {
         Path otherCa = new TestPki("Other CA").writeCa(dir.resolve("other.pem"));
         directory = LdapDirectory.open(settings("ldaps://127.0.0.1:" + server.getListenPort("ldaps"), Optional.empty(), otherCa));
-        assertEquals(LoginVerdict.UNAVAILABLE, login(directory, "alice", TestDirectory.password("alice")));
-        assertTrue(bindDns.stream().noneMatch(dn -> dn.startsWith("uid=alice")), "no password went to an unverified server");
+        assertEquals(LoginVerdict.UNAVAILABLE, login(directory, "dora", TestDirectory.password("dora")));
+        assertTrue(bindDns.stream().noneMatch(dn -> dn.startsWith("uid=dora")), "no password went to an unverified server");
     }
 
     @Test
@@ -186,6 +186,6 @@ class LdapDirectoryTest {
         Files.writeString(ca, io.portcullis.tls.Pem.certificates(List.of(elsewhere.certificate())));
         // the server still presents its own certificate; trusting only another name's certificate must fail too
         directory = LdapDirectory.open(settings("ldaps://127.0.0.1:" + server.getListenPort("ldaps"), Optional.empty(), ca));
-        assertEquals(LoginVerdict.UNAVAILABLE, login(directory, "alice", TestDirectory.password("alice")));
+        assertEquals(LoginVerdict.UNAVAILABLE, login(directory, "dora", TestDirectory.password("dora")));
     }
 }

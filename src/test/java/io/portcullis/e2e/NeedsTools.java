@@ -40,7 +40,10 @@ public @interface NeedsTools {
             Map.entry("tar", "tar"),
             Map.entry("gzip", "gzip"),
             Map.entry("chromium", "chromium"),
-            Map.entry("chromedriver", "chromium-driver"));
+            Map.entry("chromedriver", "chromium-driver"),
+            Map.entry("slapd", "slapd"),
+            Map.entry("slapadd", "slapd"),
+            Map.entry("ldapsearch", "ldap-utils"));
 
     final class Condition implements ExecutionCondition {
         @Override

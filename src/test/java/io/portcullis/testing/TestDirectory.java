@@ -23,7 +23,7 @@ public final class TestDirectory {
     }
 
     /**
-     * alice in developers, bob in readers, carol in none, two entries answering to "twin", and "star*user", whose
+     * dora in developers, rita in readers, nick and sam in none (names the htpasswd files of the tests do not have), two entries answering to "twin", and "star*user", whose
      * name holds a filter wildcard as a literal character.
      *
      * @param memberOf also write memberOf values on the people (in-memory server without schema; slapd computes
@@ -37,14 +37,15 @@ public final class TestDirectory {
         }
         b.append("dn: ").append(SERVICE_DN).append("\nobjectClass: person\ncn: portcullis\nsn: portcullis\nuserPassword: ")
                 .append(SERVICE_PASSWORD).append("\n\n");
-        person(b, "uid=alice," + PEOPLE, "alice", memberOf ? List.of("cn=developers," + GROUPS) : List.of());
-        person(b, "uid=bob," + PEOPLE, "bob", memberOf ? List.of("cn=readers," + GROUPS) : List.of());
-        person(b, "uid=carol," + PEOPLE, "carol", List.of());
+        person(b, "uid=dora," + PEOPLE, "dora", memberOf ? List.of("cn=developers," + GROUPS) : List.of());
+        person(b, "uid=rita," + PEOPLE, "rita", memberOf ? List.of("cn=readers," + GROUPS) : List.of());
+        person(b, "uid=nick," + PEOPLE, "nick", List.of());
+        person(b, "uid=sam," + PEOPLE, "sam", List.of());
         person(b, "cn=twin one," + PEOPLE, "twin", List.of());
         person(b, "cn=twin two," + PEOPLE, "twin", List.of());
         person(b, "uid=star\\2Auser," + PEOPLE, "star*user", List.of());
-        group(b, "developers", "uid=alice," + PEOPLE);
-        group(b, "readers", "uid=bob," + PEOPLE);
+        group(b, "developers", "uid=dora," + PEOPLE);
+        group(b, "readers", "uid=rita," + PEOPLE);
         return List.of(b.toString().split("\n", -1));
     }
 
