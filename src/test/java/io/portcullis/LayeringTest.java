@@ -39,7 +39,8 @@ class LayeringTest {
             List.of("auth"),
             List.of("access"),
             List.of("proxy", "directory"),
-            List.of("observe", "registry", "tls", "config"),
+            List.of("token"),
+            List.of("observe", "registry", "tls", "config", "state"),
             List.of("exchange"),
             List.of("base"));
 

@@ -4,6 +4,8 @@ import io.portcullis.base.UserError;
 import io.portcullis.registry.Access;
 import io.portcullis.registry.RegistryOperation;
 import io.portcullis.registry.Route;
+import io.portcullis.token.Token;
+import io.portcullis.token.TokenScope;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -20,6 +22,7 @@ public final class AccessPolicy {
 
     private final Optional<Path> file;
     private final AtomicReference<AccessRules> current;
+    private final TokenScopes scopes = new TokenScopes();
 
     private AccessPolicy(Optional<Path> file, AccessRules rules) {
         this.file = file;
@@ -60,11 +63,26 @@ public final class AccessPolicy {
      * @param user the authenticated user, or empty for a request without credentials
      */
     public boolean permits(Optional<String> user, RegistryOperation operation) {
-        return permits(user, Set.of(), operation);
+        return permits(user, Set.of(), Optional.empty(), operation);
     }
 
-    /** @param groups the groups the user's login source gives (a directory's), matched by {@code group:NAME} */
-    public boolean permits(Optional<String> user, Set<String> groups, RegistryOperation operation) {
+    /**
+     * The same decision for a token login: what the rules give the token's owner now, intersected with the
+     * token's scopes, so a token never has more than its owner.
+     *
+     * @param token the token the request was authenticated with; empty for a password or no credentials
+     */
+    public boolean permits(Optional<String> user, Optional<Token> token, RegistryOperation operation) {
+        return permits(user, Set.of(), token, operation);
+    }
+
+    /**
+     * The whole decision.
+     *
+     * @param groups the groups the user's login source gives (a directory's), matched by {@code group:NAME}
+     * @param token  the token the request was authenticated with; empty for a password or no credentials
+     */
+    public boolean permits(Optional<String> user, Set<String> groups, Optional<Token> token, RegistryOperation operation) {
         AccessRules rules = current.get();
         if (operation.route() == Route.BASE) {
             // the API check is what `docker login` sends: every valid user passes, so read-only users can log in;
@@ -74,7 +92,7 @@ public final class AccessPolicy {
         if (operation.route() == Route.CATALOG) {
             // the catalog is filtered to what the user may pull (io.portcullis.catalog.FilteredCatalogHandler);
             // "allow … catalog" means the whole list, unfiltered
-            return seesWholeCatalog(user, groups) || rules.mayPullSomewhere(user, groups);
+            return seesWholeCatalog(user, groups, token) || (rules.mayPullSomewhere(user, groups) && scopes.mayPullSomewhere(token));
         }
         List<Access> wanted = operation.accesses();
         if (wanted.isEmpty()) {
@@ -82,7 +100,7 @@ public final class AccessPolicy {
             return user.isPresent() && !rules.enforced();
         }
         for (Access access : wanted) {
-            if (!rules.allows(user, groups, access)) {
+            if (!rules.allows(user, groups, access) || !scopes.allows(token, access)) {
                 return false;
             }
         }
@@ -91,23 +109,54 @@ public final class AccessPolicy {
 
     /** {@code allow … catalog}: the user sees every repository; everybody else sees those they may pull. */
     public boolean seesWholeCatalog(Optional<String> user) {
-        return seesWholeCatalog(user, Set.of());
+        return seesWholeCatalog(user, Set.of(), Optional.empty());
     }
 
-    public boolean seesWholeCatalog(Optional<String> user, Set<String> groups) {
-        return current.get().allows(user, groups, CATALOG);
+    /** {@link #seesWholeCatalog(Optional)} for a user in {@code groups}, within a token's scopes (its {@code catalog} scope). */
+    public boolean seesWholeCatalog(Optional<String> user, Set<String> groups, Optional<Token> token) {
+        return current.get().allows(user, groups, CATALOG) && scopes.allows(token, CATALOG);
+    }
+
+    /** {@link #seesWholeCatalog(Optional)} within a token's scopes (its {@code catalog} scope). */
+    public boolean seesWholeCatalog(Optional<String> user, Optional<Token> token) {
+        return seesWholeCatalog(user, Set.of(), token);
     }
 
     public boolean mayPull(Optional<String> user, String repository) {
-        return mayPull(user, Set.of(), repository);
+        return mayPull(user, Set.of(), Optional.empty(), repository);
     }
 
-    public boolean mayPull(Optional<String> user, Set<String> groups, String repository) {
-        return current.get().allows(user, groups, Access.repository(repository, "pull"));
+    /** {@link #mayPull(Optional, String)} for a user in {@code groups}, within a token's scopes. */
+    public boolean mayPull(Optional<String> user, Set<String> groups, Optional<Token> token, String repository) {
+        Access pull = Access.repository(repository, "pull");
+        return current.get().allows(user, groups, pull) && scopes.allows(token, pull);
+    }
+
+    /** {@link #mayPull(Optional, String)} within a token's scopes. */
+    public boolean mayPull(Optional<String> user, Optional<Token> token, String repository) {
+        return mayPull(user, Set.of(), token, repository);
     }
 
     public boolean mayDelete(Optional<String> user, Set<String> groups, String repository) {
         return current.get().allows(user, groups, Access.repository(repository, "delete"));
+    }
+
+    /**
+     * Whether the owner may do, now, everything a scope asks for on every repository it names, as far as that can be
+     * told without the names: each action is allowed on at least the literal pattern (the web page's check that a
+     * user does not hand out more than they have; at every request the intersection decides anyway).
+     */
+    public boolean ownerMayScope(Optional<String> user, TokenScope scope) {
+        if (scope.isCatalog()) {
+            return seesWholeCatalog(user);
+        }
+        String probe = scope.pattern().replace("**", "x").replace("*", "x");
+        return scope.actions().stream().allMatch(a -> current.get().allows(user, Access.repository(probe, a)));
+    }
+
+    /** What is wrong with a scope's pattern in the rules' syntax; empty when it is fine. */
+    public static Optional<String> scopeProblem(TokenScope scope) {
+        return TokenScopes.problem(scope);
     }
 
     /** Whether a visitor without credentials has anything to see, or should be challenged. */

@@ -1,6 +1,7 @@
 package io.portcullis.access;
 
 import io.portcullis.exchange.AuthenticatedUser;
+import io.portcullis.token.AuthenticatedToken;
 import io.portcullis.base.LogText;
 import io.portcullis.registry.RegistryError;
 import io.portcullis.registry.ParsedRequest;
@@ -36,7 +37,7 @@ public final class AccessRulesHandler implements HttpHandler {
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         Optional<String> user = AuthenticatedUser.of(exchange);
         ParsedRequest parsed = ParsedRequest.of(exchange);
-        if (parsed instanceof RegistryOperation operation && policy.permits(user, AuthenticatedUser.groups(exchange), operation)) {
+        if (parsed instanceof RegistryOperation operation && policy.permits(user, AuthenticatedUser.groups(exchange), AuthenticatedToken.of(exchange), operation)) {
             next.handleRequest(exchange);
             return;
         }

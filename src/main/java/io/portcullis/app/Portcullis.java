@@ -17,6 +17,10 @@ import io.portcullis.tls.ClientCa;
 import io.portcullis.tls.ServerTls;
 import io.portcullis.tls.TlsEngineChoice;
 import io.portcullis.tls.TlsMaterial;
+import io.portcullis.reload.TokenStoreReload;
+import io.portcullis.state.StateDirectory;
+import io.portcullis.token.FileTokenStore;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,13 +38,15 @@ public final class Portcullis implements AutoCloseable {
     private final Authenticator authenticator;
     private final AccessPolicy access;
     private final Gate gate;
+    private final TokenUpkeep tokens;
     private final Optional<LdapDirectory> directory;
     private volatile Reloader reloader;
 
     private Portcullis(Settings settings, ServerTls tls, Authenticator authenticator, AccessPolicy access, Gate gate,
-                       Optional<LdapDirectory> directory) {
+                       TokenUpkeep tokens, Optional<LdapDirectory> directory) {
         this.directory = directory;
         this.settings = settings;
+        this.tokens = tokens;
         this.tls = tls;
         this.authenticator = authenticator;
         this.access = access;
@@ -57,7 +63,16 @@ public final class Portcullis implements AutoCloseable {
         Authenticator authenticator = new Authenticator(Htpasswd.load(settings.auth().htpasswd()),
                 new CredentialCache(settings.auth().cacheSize(), settings.auth().cacheTtl()), directory.map(d -> d));
         AccessPolicy access = settings.auth().access().map(AccessPolicy::load).orElseGet(AccessPolicy::none);
-        return new Portcullis(settings, tls, authenticator, access, Gate.start(settings, authenticator, access, tls), directory);
+        FileTokenStore store = FileTokenStore.open(StateDirectory.open(settings.stateDir()), Clock.systemUTC());
+        TokenUpkeep tokens = TokenUpkeep.start(store);
+        try {
+            return new Portcullis(settings, tls, authenticator, access,
+                    Gate.start(settings, authenticator, access, tls, Optional.of(store)), tokens, directory);
+        } catch (RuntimeException e) {
+            tokens.close();
+            directory.ifPresent(LdapDirectory::close);
+            throw e;
+        }
     }
 
     /**
@@ -76,6 +91,7 @@ public final class Portcullis implements AutoCloseable {
         list.add(new CertificateReload(tls, settings.tls().cert(), settings.tls().key(), settings.tls().keyPasswordFile()));
         list.add(new HtpasswdReload(authenticator, settings.auth().htpasswd()));
         list.add(new AccessReload(access));
+        list.add(new TokenStoreReload(tokens.store()));
         return list;
     }
 
@@ -95,16 +111,23 @@ public final class Portcullis implements AutoCloseable {
         return access;
     }
 
+    public FileTokenStore tokens() {
+        return tokens.store();
+    }
+
     /** Stops reloading, lets requests in flight finish for up to {@code timeout}, then stops the gate. */
     public boolean drain(Duration timeout) throws InterruptedException {
         stopReloading();
-        return gate.drain(timeout);
+        boolean drained = gate.drain(timeout);
+        tokens.close();
+        return drained;
     }
 
     @Override
     public void close() {
         stopReloading();
         gate.close();
+        tokens.close();
         directory.ifPresent(LdapDirectory::close);
     }
 

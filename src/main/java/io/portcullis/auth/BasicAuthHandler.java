@@ -5,6 +5,8 @@ import io.portcullis.exchange.AuthenticatedUser;
 import io.portcullis.base.LogText;
 import io.portcullis.registry.RegistryError;
 import io.portcullis.registry.ParsedRequest;
+import io.portcullis.token.AuthenticatedToken;
+import io.portcullis.token.TokenSecret;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -39,6 +41,7 @@ public final class BasicAuthHandler implements HttpHandler {
     private final AuthEvents events;
     private final LoginThrottle throttle;
     private final Predicate<HttpServerExchange> anonymousAllowed;
+    private final Optional<TokenLogin> tokens;
     private final HttpHandler next;
 
     /**
@@ -49,6 +52,14 @@ public final class BasicAuthHandler implements HttpHandler {
      */
     public BasicAuthHandler(Authenticator authenticator, String realm, Executor hashingExecutor, AuthEvents events,
                             LoginThrottle throttle, Predicate<HttpServerExchange> anonymousAllowed, HttpHandler next) {
+        this(authenticator, realm, hashingExecutor, events, throttle, anonymousAllowed, Optional.empty(), next);
+    }
+
+    /** @param tokens decides passwords shaped like a token ({@code pcl_…}), when tokens are in use */
+    public BasicAuthHandler(Authenticator authenticator, String realm, Executor hashingExecutor, AuthEvents events,
+                            LoginThrottle throttle, Predicate<HttpServerExchange> anonymousAllowed,
+                            Optional<TokenLogin> tokens, HttpHandler next) {
+        this.tokens = tokens;
         this.authenticator = authenticator;
         this.challenge = "Basic realm=\"" + realm + "\"";
         this.hashingExecutor = hashingExecutor;
@@ -71,6 +82,11 @@ public final class BasicAuthHandler implements HttpHandler {
             return;
         }
         Credentials c = credentials.get();
+        Optional<TokenSecret> token = tokens.isPresent() ? TokenLogin.claims(c) : Optional.empty();
+        if (token.isPresent()) {
+            tokenLogin(exchange, c.user(), token.get());
+            return;
+        }
         Optional<Set<String>> remembered = authenticator.remembered(c);
         if (remembered.isPresent()) {
             // proven by the cache, at no bcrypt cost: a user in the middle of a push is never throttled
@@ -93,20 +109,10 @@ public final class BasicAuthHandler implements HttpHandler {
             }
             return;
         }
-        LoginThrottle.Decision decision = throttle.tryStart(client, c.user());
-        switch (decision.outcome()) {
-            case THROTTLED, TOO_MANY_PENDING -> {
-                events.throttled();
-                tooMany(exchange, decision.retryAfter());
-                return;
-            }
-            case BUSY -> {
-                events.throttled();
-                refuse(exchange, RegistryError.UNAVAILABLE);
-                return;
-            }
-            case CHECK -> events.cacheMiss();
+        if (!mayCheck(exchange, client, c.user())) {
+            return;
         }
+        events.cacheMiss();
         HttpHandler verifying = ex -> {
             LoginVerdict verdict = LoginVerdict.REJECTED;
             boolean blocked = false;
@@ -147,6 +153,64 @@ public final class BasicAuthHandler implements HttpHandler {
         }
     }
 
+    /** Consults the throttle; false when the request was answered (429 or 503) and must not be checked. */
+    private boolean mayCheck(HttpServerExchange exchange, InetAddress client, String user) {
+        LoginThrottle.Decision decision = throttle.tryStart(client, user);
+        switch (decision.outcome()) {
+            case THROTTLED, TOO_MANY_PENDING -> {
+                events.throttled();
+                tooMany(exchange, decision.retryAfter());
+                return false;
+            }
+            case BUSY -> {
+                events.throttled();
+                refuse(exchange, RegistryError.UNAVAILABLE);
+                return false;
+            }
+            default -> {
+                return true;
+            }
+        }
+    }
+
+    /**
+     * A token: checked here on the IO thread (a hash and a map lookup, no bcrypt), counted by the same throttle as
+     * passwords, and refused after the same failure floor with the same 401.
+     */
+    private void tokenLogin(HttpServerExchange exchange, String user, TokenSecret secret) throws Exception {
+        InetAddress client = exchange.getSourceAddress().getAddress();
+        long accepted = System.nanoTime();
+        if (!mayCheck(exchange, client, user)) {
+            return;
+        }
+        TokenLogin.Outcome outcome = tokens.get().check(user, secret);
+        boolean blocked = throttle.finished(client, user, outcome.token().isPresent());
+        if (outcome.token().isPresent()) {
+            events.tokenLogin("ok");
+            tokens.get().used(outcome.token().get(), client.getHostAddress());
+            AuthenticatedToken.set(exchange, outcome.token().get());
+            events.succeeded();
+            AuthenticatedUser.set(exchange, user);
+            next.handleRequest(exchange);
+            return;
+        }
+        String reason = outcome.refusal().orElseThrow().name().toLowerCase(java.util.Locale.ROOT);
+        events.tokenLogin(reason);
+        events.failed();
+        LOG.warn("token login refused for user '{}' from {}: token {}, {}", LogText.printable(user), client.getHostAddress(),
+                secret.id(), reason);
+        if (blocked) {
+            LOG.warn("too many failed logins for user '{}' or from {}: further attempts get 429 for a while",
+                    LogText.printable(user), client.getHostAddress());
+        }
+        HttpHandler answer = ex -> FailureDelay.answer(ex, accepted, authenticator.failureFloor(), () -> reject(ex, outcome.message()));
+        if (authenticator.isCalibrated()) {
+            answer.handleRequest(exchange);
+        } else {
+            exchange.dispatch(answer);
+        }
+    }
+
     private void admit(HttpServerExchange exchange, Credentials credentials, Set<String> groups) throws Exception {
         events.succeeded();
         AuthenticatedUser.set(exchange, credentials.user(), groups);
@@ -175,11 +239,20 @@ public final class BasicAuthHandler implements HttpHandler {
     }
 
     private void reject(HttpServerExchange exchange) {
+        reject(exchange, Optional.empty());
+    }
+
+    /** The registry's 401; {@code message} replaces the standard text (an expired or revoked token's holder). */
+    private void reject(HttpServerExchange exchange, Optional<String> message) {
         if (!exchange.isRequestComplete()) {
             // Draining an unauthenticated upload would let anyone make us read gigabytes: close instead.
             exchange.setPersistent(false);
         }
         exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, challenge);
-        RegistryError.UNAUTHORIZED.send(exchange, ParsedRequest.of(exchange).accesses());
+        if (message.isPresent()) {
+            RegistryError.UNAUTHORIZED.send(exchange, message.get());
+        } else {
+            RegistryError.UNAUTHORIZED.send(exchange, ParsedRequest.of(exchange).accesses());
+        }
     }
 }

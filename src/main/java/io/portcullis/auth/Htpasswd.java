@@ -2,6 +2,10 @@ package io.portcullis.auth;
 
 import io.portcullis.base.TextFile;
 import io.portcullis.base.UserError;
+import io.portcullis.base.LogText;
+import io.portcullis.token.Owners;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -11,7 +15,6 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import io.portcullis.base.LogText;
 
 /**
  * The users of an htpasswd file: user name to stored hash, its {@link HashScheme} recognised at load. The file is
@@ -19,6 +22,7 @@ import io.portcullis.base.LogText;
  * hash or a plain-text password.
  */
 public final class Htpasswd {
+    private static final Logger LOG = LoggerFactory.getLogger(Htpasswd.class);
     private final String fileName;
     private final Map<String, PasswordHash> hashes;
     private final int typicalCost;
@@ -52,6 +56,12 @@ public final class Htpasswd {
             String hash = line.substring(colon + 1);
             if (!user.chars().allMatch(c -> c > 0x20 && c != 0x7f)) {
                 throw new UserError(where + ": the user name contains spaces or control characters");
+            }
+            if (Owners.looksLikeRobot(user)) {
+                // robot+NAME is a token owner's name: a user spelled so could log in as the robot's tokens' owner
+                LOG.warn("{}: user '{}' is ignored: names starting with '{}' belong to token robots; rename the user",
+                        where, LogText.printable(user), Owners.ROBOT_PREFIX);
+                continue;
             }
             Integer earlier = firstLine.putIfAbsent(user, lineNo);
             if (earlier != null) {

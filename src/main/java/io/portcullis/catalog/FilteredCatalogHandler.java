@@ -11,6 +11,8 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
+import io.portcullis.token.AuthenticatedToken;
+import io.portcullis.token.Token;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -37,8 +39,9 @@ public final class FilteredCatalogHandler implements HttpHandler {
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         Optional<String> user = AuthenticatedUser.of(exchange);
+        Optional<Token> token = AuthenticatedToken.of(exchange);
         if (!(ParsedRequest.of(exchange) instanceof RegistryOperation op) || op.route() != Route.CATALOG
-                || policy.seesWholeCatalog(user, AuthenticatedUser.groups(exchange))) {
+                || policy.seesWholeCatalog(user, AuthenticatedUser.groups(exchange), token)) {
             next.handleRequest(exchange);
             return;
         }
@@ -57,7 +60,7 @@ public final class FilteredCatalogHandler implements HttpHandler {
         n = Math.min(Math.max(n, 0), VisibleCatalog.MAX_ENTRIES);
         VisibleCatalog.Page page;
         try {
-            page = catalog.page(user, AuthenticatedUser.groups(exchange), n, op.parameter("last").orElse(""));
+            page = catalog.page(user, AuthenticatedUser.groups(exchange), token, n, op.parameter("last").orElse(""));
         } catch (RegistryUnavailable e) {
             RegistryError.UNAVAILABLE.send(exchange, e.getMessage());
             return;

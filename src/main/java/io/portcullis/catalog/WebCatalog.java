@@ -14,10 +14,12 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
 import io.undertow.util.Methods;
+import io.portcullis.token.AuthenticatedToken;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,6 +87,13 @@ public final class WebCatalog implements HttpHandler {
             return;
         }
         Visitor visitor = new Visitor(AuthenticatedUser.of(exchange), AuthenticatedUser.groups(exchange));
+        if (AuthenticatedToken.of(exchange).isPresent()) {
+            // a token is for clients, within its scopes; the pages (deleting, creating tokens) want the owner's password,
+            // or a pull-only token could mint itself a push token
+            message(exchange, new Message(visitor, 403, "Sign in with your password",
+                    "The web catalog does not accept tokens: sign in with your user name and password.", "/ui/"));
+            return;
+        }
         try {
             route(exchange, path, visitor);
         } catch (RegistryUnavailable e) {
@@ -128,7 +137,7 @@ public final class WebCatalog implements HttpHandler {
 
     /** Invalid names and repositories the visitor may not pull look the same: not found. */
     private boolean mayPull(HttpServerExchange exchange, Visitor visitor, String name) throws IOException {
-        if (Names.isRepository(name) && policy.mayPull(visitor.user(), visitor.groups(), name)) {
+        if (Names.isRepository(name) && policy.mayPull(visitor.user(), visitor.groups(), java.util.Optional.empty(), name)) {
             return true;
         }
         message(exchange, new Message(visitor, 404, "No such repository",

@@ -34,6 +34,14 @@ public final class ServeCommand implements Callable<Integer> {
 
     /** Adds one option per {@link Setting}, plus {@code --config}; called once when the command line is built. */
     static void addSettingOptions(CommandSpec serve) {
+        addSettingOptions(serve, setting -> true);
+    }
+
+    /**
+     * The same options on another command that reads the settings ({@code token …}), so it acts on the state of a gate
+     * started with the same flags, environment and file; those not {@code shown} are accepted but left out of its help.
+     */
+    static void addSettingOptions(CommandSpec serve, java.util.function.Predicate<Setting> shown) {
         serve.addOption(OptionSpec.builder("--" + SettingsLoader.CONFIG_KEY)
                 .paramLabel("FILE").type(String.class)
                 .description("Config file of 'key = value' lines (default: proxy.conf when present). Env: "
@@ -46,6 +54,7 @@ public final class ServeCommand implements Callable<Integer> {
                     .arity("1")
                     .description(setting.description() + " Default: " + defaultText + ". Env: "
                             + setting.environmentVariable() + ".")
+                    .hidden(!shown.test(setting))
                     .build());
         }
     }

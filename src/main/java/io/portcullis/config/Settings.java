@@ -12,7 +12,11 @@ import java.util.Optional;
  */
 public record Settings(Listen listen, Upstream upstream, TlsFiles tls, Auth auth, Connections connections,
                        Threads threads, Logging logging, boolean ui, AuditSettings audit,
-                       Path stateDir, Optional<DirectorySettings> directory) {
+                       Path stateDir, Tokens tokens, Optional<DirectorySettings> directory) {
+
+    /** Token lifetimes: the default, and the maximum (empty: tokens may be made to never expire). */
+    public record Tokens(Duration lifetime, Optional<Duration> maxLifetime) {
+    }
 
     /** Where the gate listens, and what it tells browsers about itself. */
     public record Listen(HostPort https, Optional<HostPort> http, Optional<HostPort> admin, Optional<String> serverName,

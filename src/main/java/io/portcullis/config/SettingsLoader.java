@@ -139,7 +139,27 @@ public final class SettingsLoader {
                 new AuditSettings(optionalPath(v, Setting.AUDIT_LOG), parse(v, Setting.AUDIT_WEBHOOK, AuditSettings::webhooks),
                         optionalPath(v, Setting.AUDIT_WEBHOOK_SECRET_FILE), parse(v, Setting.AUDIT_ACTIONS, AuditSettings::actions),
                         integer(v, Setting.AUDIT_QUEUE, 1, 10_000_000)),
-                path(v, Setting.STATE_DIR), directory(v));
+                path(v, Setting.STATE_DIR),
+                tokens(parse(v, Setting.TOKEN_LIFETIME, SettingsLoader::lifetime),
+                        parse(v, Setting.TOKEN_MAX_LIFETIME, t -> t.equals("none") ? Optional.<Duration>empty() : Optional.of(lifetime(t)))),
+                directory(v));
+    }
+
+    private static Settings.Tokens tokens(Duration lifetime, Optional<Duration> max) {
+        if (max.isPresent() && lifetime.compareTo(max.get()) > 0) {
+            throw new UserError("token-lifetime " + lifetime.toDays() + "d is longer than token-max-lifetime " + max.get().toDays()
+                    + "d; shorten the one or lengthen the other");
+        }
+        return new Settings.Tokens(lifetime, max);
+    }
+
+    /** A token's lifetime (30m, 12h, 90d): a second or more, at most 100 years. Also read by {@code token create}. */
+    public static Duration lifetime(String text) {
+        Duration d = duration(text);
+        if (d.toSeconds() < 1 || d.toDays() > 36_500) {
+            throw new IllegalArgumentException("must be from 1s to 36500d, e.g. 90d");
+        }
+        return d;
     }
 
     /** The directory settings count only with {@code ldap-url}; then the user base is required. */

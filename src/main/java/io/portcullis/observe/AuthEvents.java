@@ -33,4 +33,8 @@ public interface AuthEvents {
     /** The credentials were not remembered: bcrypt runs on a worker. */
     default void cacheMiss() {
     }
+
+    /** A token login: {@code ok}, or why it was refused (unknown, wrong_secret, wrong_user, expired, revoked, owner_gone). */
+    default void tokenLogin(String result) {
+    }
 }

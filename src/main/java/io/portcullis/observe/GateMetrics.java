@@ -71,6 +71,9 @@ public final class GateMetrics implements ExchangeObserver, AuthEvents {
     private final CounterDataPoint authThrottled;
     private final CounterDataPoint cacheHits;
     private final CounterDataPoint cacheMisses;
+    private final Counter tokenLogins = Counter.builder().name("portcullis_token_logins")
+            .help("Token logins: ok, or why refused (unknown, wrong_secret, wrong_user, expired, revoked, owner_gone)")
+            .labelNames("result").withoutExemplars().register(registry);
     private final Counter upstreamErrors = Counter.builder().name("portcullis_upstream_errors")
             .help("Responses the gate made itself because the registry could not be reached or did not answer in time")
             .labelNames("status").withoutExemplars().register(registry);
@@ -108,6 +111,21 @@ public final class GateMetrics implements ExchangeObserver, AuthEvents {
         CounterWithCallback.builder().name("portcullis_htpasswd_reloads")
                 .help("Times a changed htpasswd file was loaded successfully")
                 .callback(cb -> cb.call(userReloads.getAsLong())).register(registry);
+    }
+
+    @Override
+    public void tokenLogin(String result) {
+        tokenLogins.labelValues(result).inc();
+    }
+
+    /**
+     * {@code portcullis_tokens{status}}: tokens active, expired and revoked now (still kept in the store), counted at
+     * each scrape by {@code count}, which is given a status name.
+     */
+    public void watchTokens(java.util.function.Supplier<java.util.Map<String, Long>> countByStatus) {
+        GaugeWithCallback.builder().name("portcullis_tokens").help("Tokens in the store by status: active, expired, revoked")
+                .labelNames("status")
+                .callback(cb -> countByStatus.get().forEach((status, n) -> cb.call(n, status))).register(registry);
     }
 
     @Override

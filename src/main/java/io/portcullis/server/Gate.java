@@ -17,6 +17,7 @@ import io.undertow.UndertowOptions;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.undertow.connector.ByteBufferPool;
 import io.undertow.server.DefaultByteBufferPool;
+import io.portcullis.token.TokenStore;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.io.UncheckedIOException;
@@ -93,13 +94,20 @@ public final class Gate implements AutoCloseable {
      *               from it (readiness and the expiry metric), so a hot swap shows without telling the gate
      */
     public static Gate start(Settings settings, Authenticator authenticator, AccessPolicy access, ServerTls tls) {
+        return start(settings, authenticator, access, tls, Optional.empty());
+    }
+
+    /** @param tokens the token store, when tokens are accepted as passwords */
+    public static Gate start(Settings settings, Authenticator authenticator, AccessPolicy access, ServerTls tls,
+                             Optional<TokenStore> tokens) {
         Readiness readiness = new Readiness(settings.upstream().url(), tls::leaf);
         GateMetrics metrics = new GateMetrics(tls::leaf, readiness::isReady, authenticator::userCount,
                 authenticator::replacements);
         metrics.tlsEngine(tls.engine().name(), tls.engine().version());
         metrics.watchNativeTlsEngines(tls::nativeEnginesOpen);
         Optional<AuditTrail> audit = AuditTrail.start(settings.audit(), metrics.registry());
-        HandlerChain chain = HandlerChain.build(settings, authenticator, access, metrics, readiness, audit);
+        tokens.ifPresent(store -> metrics.watchTokens(() -> TokenCounts.byStatus(store)));
+        HandlerChain chain = HandlerChain.build(settings, authenticator, access, metrics, readiness, audit, tokens);
         // the redirect names the bound HTTPS port, known only after start (listen port 0 in tests)
         AtomicInteger httpsPort = new AtomicInteger(settings.listen().https().port());
         ByteBufferPool buffers = new DefaultByteBufferPool(true, BUFFER_SIZE, -1, 4);

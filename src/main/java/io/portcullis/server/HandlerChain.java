@@ -30,6 +30,9 @@ import io.portcullis.registry.ParsedRequest;
 import io.portcullis.registry.RegistryOperation;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
+import io.portcullis.auth.TokenLogin;
+import io.portcullis.token.TokenStore;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -42,7 +45,7 @@ import java.util.Optional;
 record HandlerChain(HttpHandler root, GracefulShutdownHandler inFlight, AsyncLineWriter accessLog) {
 
     static HandlerChain build(Settings settings, Authenticator authenticator, AccessPolicy access, GateMetrics metrics,
-                              Readiness readiness, Optional<AuditTrail> audit) {
+                              Readiness readiness, Optional<AuditTrail> audit, Optional<TokenStore> tokens) {
         HttpHandler upstream = UpstreamProxy.to(settings.upstream().url(), new UpstreamProxy.Limits(
                 settings.upstream().connections(), settings.upstream().queue(), settings.upstream().connectTimeout(),
                 settings.connections().readTimeout(), settings.connections().writeTimeout(), settings.upstream().idleTimeout()));
@@ -60,11 +63,14 @@ record HandlerChain(HttpHandler root, GracefulShutdownHandler inFlight, AsyncLin
                 settings.auth().throttle().pendingTotal());
         // without credentials a request passes auth only if the rules would let anybody do what it asks (the catalog's
         // entrance, / redirecting to /ui/, shows nothing and passes)
+        // a password shaped like a token (pcl_...) is a token: a hash lookup, no bcrypt (TokenLogin)
+        Optional<TokenLogin> tokenLogin = tokens.map(store -> new TokenLogin(store, user -> authenticator.users().hashOf(user).isPresent(),
+                Clock.systemUTC()));
         HttpHandler authenticated = new BasicAuthHandler(authenticator, settings.auth().realm(), null, metrics, throttle,
                 ex -> settings.ui() && WebCatalog.isCatalogPath(ex.getRequestPath())
                         ? WebCatalog.isEntrance(ex) || access.mayPullSomewhere(Optional.empty())
                         : ParsedRequest.of(ex) instanceof RegistryOperation operation && access.permits(Optional.empty(), operation),
-                behindLogin);
+                tokenLogin, behindLogin);
         // one parse of the raw request target, read by everything after it (401 detail, decision, forwarding)
         // the audit trail reads the parse, the user and the answer once the exchange is over
         HttpHandler parsed = new ParseHandler(audit.map(trail -> trail.handler(authenticated)).orElse(authenticated));
