@@ -35,7 +35,7 @@ class LayeringTest {
             List.of("app"),
             List.of("server", "reload"),
             List.of("catalog"),
-            List.of("audit", "frontdoor"),
+            List.of("audit", "frontdoor", "sso"),
             List.of("auth"),
             List.of("access"),
             List.of("proxy", "directory"),

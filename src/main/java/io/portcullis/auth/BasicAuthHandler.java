@@ -71,6 +71,11 @@ public final class BasicAuthHandler implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
+        if (AuthenticatedUser.of(exchange).isPresent()) {
+            // identified before this room (a single sign-on session on a web catalog page)
+            next.handleRequest(exchange);
+            return;
+        }
         Optional<Credentials> credentials = Credentials.from(exchange.getRequestHeaders());
         if (credentials.isEmpty()) {
             if (Credentials.isAnonymous(exchange.getRequestHeaders()) && anonymousAllowed.test(exchange)) {

@@ -123,7 +123,21 @@ public enum Setting {
     LDAP_TIMEOUT("ldap-timeout", "DURATION", "5s",
             "Longest wait to connect to the directory, for one answer from it, or for a free pooled connection; past it the login is answered 503."),
     LDAP_CONNECTIONS("ldap-connections", "N", "4",
-            "Directory connections for searches, and again for the users' binds: logins beyond these wait (up to ldap-timeout) rather than open more.");
+            "Directory connections for searches, and again for the users' binds: logins beyond these wait (up to ldap-timeout) rather than open more."),
+    OIDC_ISSUER("oidc-issuer", "URL", "",
+            "OpenID Connect provider for single sign-on to the web catalog (its discovery document is read from ISSUER/.well-known/openid-configuration); https, or http on a loopback address only. Off when not set."),
+    OIDC_CLIENT_ID("oidc-client-id", "TEXT", "",
+            "The gate's client id at the provider; ID tokens must be issued to it (audience)."),
+    OIDC_CLIENT_SECRET_FILE("oidc-client-secret-file", "FILE", "",
+            "File whose first line is the client secret (sent with HTTP basic to the token endpoint)."),
+    OIDC_REDIRECT_URL("oidc-redirect-url", "URL", "",
+            "The gate's callback as registered at the provider: https://YOUR-HOST[:PORT]/ui/sso/callback."),
+    OIDC_SCOPES("oidc-scopes", "LIST", "openid profile email",
+            "Scopes asked for at sign-in (openid is always included); add the one your provider needs for the groups claim."),
+    OIDC_GROUPS_CLAIM("oidc-groups-claim", "NAME", "groups",
+            "ID token claim holding the user's groups, matched by group:NAME in the access rules."),
+    SSO_SESSION_TTL("sso-session-ttl", "DURATION", "8h",
+            "How long a single sign-on session in the web catalog lasts before the user signs in again; signing out ends it at once.");
 
     private final String key;
     private final String valueLabel;

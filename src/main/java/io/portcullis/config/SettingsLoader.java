@@ -142,7 +142,21 @@ public final class SettingsLoader {
                 path(v, Setting.STATE_DIR),
                 tokens(parse(v, Setting.TOKEN_LIFETIME, SettingsLoader::lifetime),
                         parse(v, Setting.TOKEN_MAX_LIFETIME, t -> t.equals("none") ? Optional.<Duration>empty() : Optional.of(lifetime(t)))),
-                directory(v));
+                directory(v), sso(v));
+    }
+
+    /** Single sign-on counts only with {@code oidc-issuer}; then client id, secret file and redirect are required. */
+    private Optional<SsoSettings> sso(Map<Setting, Sourced> v) {
+        if (optional(v, Setting.OIDC_ISSUER).isEmpty()) {
+            return Optional.empty();
+        }
+        if (optional(v, Setting.OIDC_CLIENT_SECRET_FILE).isEmpty() || optional(v, Setting.OIDC_REDIRECT_URL).isEmpty()) {
+            throw new UserError("--oidc-issuer is set: also set --oidc-client-id, --oidc-client-secret-file and --oidc-redirect-url");
+        }
+        return Optional.of(new SsoSettings(parse(v, Setting.OIDC_ISSUER, SsoSettings::issuer),
+                parse(v, Setting.OIDC_CLIENT_ID, SsoSettings::clientId), path(v, Setting.OIDC_CLIENT_SECRET_FILE),
+                parse(v, Setting.OIDC_REDIRECT_URL, SsoSettings::redirect), parse(v, Setting.OIDC_SCOPES, SsoSettings::scopes),
+                parse(v, Setting.OIDC_GROUPS_CLAIM, DirectorySettings::attribute), duration(v, Setting.SSO_SESSION_TTL)));
     }
 
     private static Settings.Tokens tokens(Duration lifetime, Optional<Duration> max) {

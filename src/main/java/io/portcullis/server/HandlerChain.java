@@ -28,7 +28,9 @@ import io.portcullis.proxy.UpstreamProxy;
 import io.portcullis.registry.ParseHandler;
 import io.portcullis.registry.ParsedRequest;
 import io.portcullis.registry.RegistryOperation;
+import io.portcullis.sso.SingleSignOn;
 import io.undertow.server.HttpHandler;
+import java.time.Clock;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.portcullis.auth.TokenLogin;
 import io.portcullis.token.TokenStore;
@@ -71,9 +73,13 @@ record HandlerChain(HttpHandler root, GracefulShutdownHandler inFlight, AsyncLin
                         ? WebCatalog.isEntrance(ex) || access.mayPullSomewhere(Optional.empty())
                         : ParsedRequest.of(ex) instanceof RegistryOperation operation && access.permits(Optional.empty(), operation),
                 tokenLogin, behindLogin);
+        // single sign-on before basic auth: a web catalog session stands in for a password on /ui/ pages only
+        HttpHandler identified = settings.sso().filter(sso -> settings.ui())
+                .map(sso -> SingleSignOn.open(sso, Clock.systemUTC()).handler(ex -> access.mayPullSomewhere(Optional.empty()), authenticated))
+                .orElse(authenticated);
         // one parse of the raw request target, read by everything after it (401 detail, decision, forwarding)
         // the audit trail reads the parse, the user and the answer once the exchange is over
-        HttpHandler parsed = new ParseHandler(audit.map(trail -> trail.handler(authenticated)).orElse(authenticated));
+        HttpHandler parsed = new ParseHandler(audit.map(trail -> trail.handler(identified)).orElse(identified));
         // counts requests in flight for a drain; inside the error-body handler so its 503s get the JSON envelope
         GracefulShutdownHandler inFlight = new GracefulShutdownHandler(parsed);
         // health before auth: probes carry no credentials; and never forwarded

@@ -41,7 +41,6 @@ public final class GateProcess implements AutoCloseable {
                                     List<String> extraArgs, boolean stdoutUnread) {
         List<String> cmd = new ArrayList<>(List.of(Tools.javaBinary().toString(), "-Xmx" + xmx,
                 "-jar", Tools.gateJar().toString(), "serve",
-                "--listen", "127.0.0.1:0",
                 "--upstream", upstream,
                 "--cert", pki.cert().toString(),
                 "--key", pki.key().toString(),
@@ -50,6 +49,10 @@ public final class GateProcess implements AutoCloseable {
         if (realm != null) {
             cmd.add("--realm");
             cmd.add(realm);
+        }
+        if (!extraArgs.contains("--listen")) {
+            // a port the kernel picks; a test that must know it before start (an SSO redirect URL) gives its own
+            cmd.addAll(List.of("--listen", "127.0.0.1:0"));
         }
         cmd.addAll(extraArgs);
         Path log = workDir.resolve("gate.log");
