@@ -3,7 +3,6 @@ package io.portcullis.e2e;
 import io.portcullis.testing.TestDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,8 +49,8 @@ public final class SlapdProcess implements AutoCloseable, BeforeAllCallback, Aft
         Files.write(dir.resolve("people.ldif"), TestDirectory.ldif(false));
         Cmd.of(slapadd.toString(), "-f", dir.resolve("slapd.conf").toString(), "-l", dir.resolve("people.ldif").toString())
                 .timeout(Duration.ofSeconds(60)).ok();
-        ldapsPort = freePort();
-        startTlsPort = freePort();
+        ldapsPort = FreePorts.next();
+        startTlsPort = FreePorts.next();
         process = new DaemonProcess("slapd", List.of(slapd.toString(), "-f", dir.resolve("slapd.conf").toString(),
                 "-h", "ldaps://127.0.0.1:" + ldapsPort + "/ ldap://127.0.0.1:" + startTlsPort + "/", "-d", "256"),
                 dir.resolve("slapd.log"));
@@ -119,12 +118,6 @@ public final class SlapdProcess implements AutoCloseable, BeforeAllCallback, Aft
             return true;
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
-            return s.getLocalPort();
         }
     }
 
