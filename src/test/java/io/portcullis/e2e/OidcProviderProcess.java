@@ -7,23 +7,17 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real OpenID Connect provider as a process of its own: mock-oauth2-server's standalone main (from the test
  * classpath) on a free loopback port, with its interactive login page, where a browser types the user name and
  * the claims (groups) the ID token will carry. Issuer: {@code http://127.0.0.1:PORT/default}.
  */
-public final class OidcProviderProcess implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
-    private final String name;
-    private Path dir;
-    private DaemonProcess process;
+public final class OidcProviderProcess extends ClassDaemon {
     private int port;
 
     private OidcProviderProcess(String name) {
-        this.name = name;
+        super(name);
     }
 
     public static OidcProviderProcess fixture(String name) {
@@ -31,14 +25,17 @@ public final class OidcProviderProcess implements AutoCloseable, BeforeAllCallba
     }
 
     @Override
-    public void beforeAll(ExtensionContext context) throws Exception {
-        dir = TempDirs.create(name);
+    DaemonProcess prepare(Path dir) {
         port = FreePorts.next();
-        process = new DaemonProcess("oidc provider", List.of("env", "SERVER_HOSTNAME=127.0.0.1", "SERVER_PORT=" + port,
+        return new DaemonProcess("oidc provider", List.of("env", "SERVER_HOSTNAME=127.0.0.1", "SERVER_PORT=" + port,
                 "JSON_CONFIG={\"interactiveLogin\":true}", Tools.javaBinary().toString(), "-Xmx128m",
                 "-cp", System.getProperty("java.class.path"), "no.nav.security.mock.oauth2.StandaloneMockOAuth2ServerKt"),
                 dir.resolve("provider.log"));
-        process.start();
+    }
+
+    @Override
+    void start() {
+        process().start();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         URI discovery = URI.create(issuer() + "/.well-known/openid-configuration");
         boolean up = DaemonProcess.awaitCondition(() -> {
@@ -50,30 +47,11 @@ public final class OidcProviderProcess implements AutoCloseable, BeforeAllCallba
             }
         }, Duration.ofSeconds(60));
         if (!up) {
-            throw new AssertionError("the OIDC provider did not answer " + discovery + ":\n" + process.log());
+            throw new AssertionError("the OIDC provider did not answer " + discovery + ":\n" + log());
         }
     }
 
     public String issuer() {
         return "http://127.0.0.1:" + port + "/default";
-    }
-
-    public String log() {
-        return process == null ? "" : process.log();
-    }
-
-    @Override
-    public void afterAll(ExtensionContext context) {
-        close();
-    }
-
-    @Override
-    public void close() {
-        if (process != null) {
-            process.close();
-        }
-        if (dir != null) {
-            TempDirs.deleteQuietly(dir);
-        }
     }
 }

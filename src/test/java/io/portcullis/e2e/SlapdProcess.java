@@ -9,9 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Debian's real OpenLDAP {@code slapd} for one test class, from a generated {@code slapd.conf} (mdb database,
@@ -19,19 +16,17 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * with a certificate of its own test CA. Its stats log ({@code -d 256}) records every search filter and bind DN,
  * so a test can see what the gate asked. {@link #stop()} then {@link #start()} brings it back on the same ports.
  *
- * <p>A JUnit 5 extension: register it before the {@link Stack} whose gate flags read its ports.
+ * <p>A JUnit 5 extension ({@link ClassDaemon}): register it before the {@link Stack} whose gate flags read its ports.
  */
-public final class SlapdProcess implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
+public final class SlapdProcess extends ClassDaemon {
     private static final Pattern STARTED = Pattern.compile("slapd starting");
 
-    private final String name;
     private Path dir;
-    private DaemonProcess process;
     private int ldapsPort;
     private int startTlsPort;
 
     private SlapdProcess(String name) {
-        this.name = name;
+        super(name);
     }
 
     public static SlapdProcess fixture(String name) {
@@ -39,8 +34,8 @@ public final class SlapdProcess implements AutoCloseable, BeforeAllCallback, Aft
     }
 
     @Override
-    public void beforeAll(ExtensionContext context) throws Exception {
-        dir = TempDirs.create(name);
+    DaemonProcess prepare(Path dir) throws IOException {
+        this.dir = dir;
         Path slapd = Tools.require("slapd", "slapd");
         Path slapadd = Tools.require("slapadd", "slapd");
         certificates();
@@ -51,10 +46,9 @@ public final class SlapdProcess implements AutoCloseable, BeforeAllCallback, Aft
                 .timeout(Duration.ofSeconds(60)).ok();
         ldapsPort = FreePorts.next();
         startTlsPort = FreePorts.next();
-        process = new DaemonProcess("slapd", List.of(slapd.toString(), "-f", dir.resolve("slapd.conf").toString(),
+        return new DaemonProcess("slapd", List.of(slapd.toString(), "-f", dir.resolve("slapd.conf").toString(),
                 "-h", "ldaps://127.0.0.1:" + ldapsPort + "/ ldap://127.0.0.1:" + startTlsPort + "/", "-d", "256"),
                 dir.resolve("slapd.log"));
-        start();
     }
 
     /**
@@ -100,17 +94,18 @@ public final class SlapdProcess implements AutoCloseable, BeforeAllCallback, Aft
     }
 
     /** Starts (again) on the same ports and waits until it accepts connections. */
+    @Override
     public void start() {
-        int from = process.log().length();
-        process.start();
-        process.awaitLog(STARTED, from, Duration.ofSeconds(30));
+        int from = log().length();
+        process().start();
+        process().awaitLog(STARTED, from, Duration.ofSeconds(30));
         if (!DaemonProcess.awaitCondition(() -> accepts(ldapsPort) && accepts(startTlsPort), Duration.ofSeconds(30))) {
             throw new AssertionError("slapd does not accept connections:\n" + log());
         }
     }
 
     public void stop() {
-        process.stop(Duration.ofSeconds(10));
+        process().stop(Duration.ofSeconds(10));
     }
 
     private static boolean accepts(int port) {
@@ -144,24 +139,5 @@ public final class SlapdProcess implements AutoCloseable, BeforeAllCallback, Aft
         return List.of("--ldap-url", ldapsUrl(), "--ldap-ca", caFile().toString(), "--ldap-bind-dn", TestDirectory.SERVICE_DN,
                 "--ldap-bind-password-file", secret.toString(), "--ldap-user-base", TestDirectory.PEOPLE,
                 "--ldap-group-base", TestDirectory.GROUPS, "--ldap-timeout", "3s");
-    }
-
-    public String log() {
-        return process == null ? "" : process.log();
-    }
-
-    @Override
-    public void afterAll(ExtensionContext context) {
-        close();
-    }
-
-    @Override
-    public void close() {
-        if (process != null) {
-            process.close();
-        }
-        if (dir != null) {
-            TempDirs.deleteQuietly(dir);
-        }
     }
 }
