@@ -4,6 +4,7 @@ import io.portcullis.access.AccessPolicy;
 import io.portcullis.auth.Authenticator;
 import io.portcullis.auth.CredentialCache;
 import io.portcullis.auth.Htpasswd;
+import io.portcullis.auth.LoginLedger;
 import io.portcullis.config.Settings;
 import io.portcullis.directory.LdapDirectory;
 import io.portcullis.reload.AccessReload;
@@ -59,11 +60,15 @@ public final class Portcullis implements AutoCloseable {
                 settings.tls().keyPasswordFile().map(TlsMaterial::readPasswordFile).orElse(null));
         ServerTls tls = ServerTls.create(material, settings.tls().clientCa().map(ClientCa::load).orElse(null),
                 TlsEngineChoice.valueOf(settings.tls().engine().name()));
+        StateDirectory state = StateDirectory.open(settings.stateDir());
         Optional<LdapDirectory> directory = settings.directory().map(LdapDirectory::open);
+        // logins from outside the htpasswd file keep their owners' tokens alive (sign-in-window)
+        Optional<LoginLedger> ledger = directory.isPresent() || settings.sso().isPresent()
+                ? Optional.of(LoginLedger.open(state, settings.signInWindow(), Clock.systemUTC())) : Optional.empty();
         Authenticator authenticator = new Authenticator(Htpasswd.load(settings.auth().htpasswd()),
-                new CredentialCache(settings.auth().cacheSize(), settings.auth().cacheTtl()), directory.map(d -> d));
+                new CredentialCache(settings.auth().cacheSize(), settings.auth().cacheTtl()), directory.map(d -> d), ledger);
         AccessPolicy access = settings.auth().access().map(AccessPolicy::load).orElseGet(AccessPolicy::none);
-        FileTokenStore store = FileTokenStore.open(StateDirectory.open(settings.stateDir()), Clock.systemUTC());
+        FileTokenStore store = FileTokenStore.open(state, Clock.systemUTC());
         TokenUpkeep tokens = TokenUpkeep.start(store);
         try {
             return new Portcullis(settings, tls, authenticator, access,

@@ -30,6 +30,7 @@ public final class Authenticator {
     private final CredentialCache cache;
     private final BcryptCheck bcrypt;
     private final Optional<DirectoryLogin> directory;
+    private final Optional<LoginLedger> ledger;
     private final AtomicLong replacements = new AtomicLong();
 
     /** A bcrypt check of a password against a hash; injected so a test can count the work an unknown user costs. */
@@ -44,20 +45,27 @@ public final class Authenticator {
 
     /** @param directory where names the htpasswd file does not have are checked (LDAP), if anywhere */
     public Authenticator(Htpasswd htpasswd, CredentialCache cache, Optional<DirectoryLogin> directory) {
-        this(htpasswd, cache, BcryptHash::verify, Authenticator::onOwnThread, directory);
+        this(htpasswd, cache, directory, Optional.empty());
+    }
+
+    /** @param ledger told every directory login (keeps the user's tokens alive), and read for token owners */
+    public Authenticator(Htpasswd htpasswd, CredentialCache cache, Optional<DirectoryLogin> directory,
+                         Optional<LoginLedger> ledger) {
+        this(htpasswd, cache, BcryptHash::verify, Authenticator::onOwnThread, directory, ledger);
     }
 
     Authenticator(Htpasswd htpasswd, CredentialCache cache, BcryptCheck bcrypt) {
-        this(htpasswd, cache, bcrypt, Authenticator::onOwnThread, Optional.empty());
+        this(htpasswd, cache, bcrypt, Authenticator::onOwnThread, Optional.empty(), Optional.empty());
     }
 
     /** @param measuring runs the first measuring of the failure floor (a test holds it to see who waits) */
     Authenticator(Htpasswd htpasswd, CredentialCache cache, BcryptCheck bcrypt, Executor measuring) {
-        this(htpasswd, cache, bcrypt, measuring, Optional.empty());
+        this(htpasswd, cache, bcrypt, measuring, Optional.empty(), Optional.empty());
     }
 
     private Authenticator(Htpasswd htpasswd, CredentialCache cache, BcryptCheck bcrypt, Executor measuring,
-                          Optional<DirectoryLogin> directory) {
+                          Optional<DirectoryLogin> directory, Optional<LoginLedger> ledger) {
+        this.ledger = ledger;
         this.users = new AtomicReference<>(UserTable.measuredBy(measuring, htpasswd));
         this.cache = cache;
         this.bcrypt = bcrypt;
@@ -119,8 +127,30 @@ public final class Authenticator {
         LoginVerdict verdict = directory.get().check(credentials.user(), credentials.password());
         if (verdict.outcome() == LoginVerdict.Outcome.ACCEPTED) {
             cache.remember(credentials, DIRECTORY, verdict.groups());
+            ledger.ifPresent(l -> l.record(credentials.user(), verdict.groups()));
         }
         return verdict;
+    }
+
+    /** The record of logins from outside the htpasswd file (directory, single sign-on), when kept. */
+    public Optional<LoginLedger> ledger() {
+        return ledger;
+    }
+
+    /**
+     * Whether a token's owner is a user now: in the htpasswd file, or logged in (directory, single sign-on) within
+     * the ledger's window.
+     */
+    public boolean isTokenOwner(String user) {
+        return users.get().htpasswd().hashOf(user).isPresent() || ledger.flatMap(l -> l.current(user)).isPresent();
+    }
+
+    /** The groups a token of {@code user} acts with: those of the owner's last login from outside the file. */
+    public Set<String> tokenOwnerGroups(String user) {
+        if (users.get().htpasswd().hashOf(user).isPresent()) {
+            return Set.of();
+        }
+        return ledger.flatMap(l -> l.current(user)).map(LoginLedger.Entry::groups).orElse(Set.of());
     }
 
     /** Whether logins go on to a directory for names the htpasswd file does not have. */

@@ -195,7 +195,8 @@ public final class BasicAuthHandler implements HttpHandler {
             tokens.get().used(outcome.token().get(), client.getHostAddress());
             AuthenticatedToken.set(exchange, outcome.token().get());
             events.succeeded();
-            AuthenticatedUser.set(exchange, user);
+            // an owner from outside the htpasswd file acts with the groups of its last sign-in
+            AuthenticatedUser.set(exchange, user, authenticator.tokenOwnerGroups(user));
             next.handleRequest(exchange);
             return;
         }

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -21,6 +22,7 @@ import java.util.function.Predicate;
 public final class TokenLogin {
     private final TokenStore store;
     private final Predicate<String> userExists;
+    private final Function<String, Optional<String>> ownerGone;
     private final Clock clock;
 
     /** Why a token login was refused, for metrics and the log (never shown to a client that lacks the secret). */
@@ -49,8 +51,17 @@ public final class TokenLogin {
 
     /** @param userExists whether a user owner is in service now (htpasswd); robots exist as long as their tokens */
     public TokenLogin(TokenStore store, Predicate<String> userExists, Clock clock) {
+        this(store, userExists, user -> Optional.empty(), clock);
+    }
+
+    /**
+     * @param ownerGone what a client holding the secret of a token whose owner is not a user now is told, when
+     *                  there is more to say than the standard text (an owner who has not signed in lately)
+     */
+    public TokenLogin(TokenStore store, Predicate<String> userExists, Function<String, Optional<String>> ownerGone, Clock clock) {
         this.store = store;
         this.userExists = userExists;
+        this.ownerGone = ownerGone;
         this.clock = clock;
     }
 
@@ -87,7 +98,7 @@ public final class TokenLogin {
             }
         }
         if (!Owners.looksLikeRobot(user) && !userExists.test(user)) {
-            return Outcome.refused(Refusal.OWNER_GONE);
+            return ownerGone.apply(user).map(m -> Outcome.refused(Refusal.OWNER_GONE, m)).orElse(Outcome.refused(Refusal.OWNER_GONE));
         }
         return Outcome.ok(token);
     }

@@ -137,7 +137,9 @@ public enum Setting {
     OIDC_GROUPS_CLAIM("oidc-groups-claim", "NAME", "groups",
             "ID token claim holding the user's groups, matched by group:NAME in the access rules."),
     SSO_SESSION_TTL("sso-session-ttl", "DURATION", "8h",
-            "How long a single sign-on session in the web catalog lasts before the user signs in again; signing out ends it at once.");
+            "How long a single sign-on session in the web catalog lasts before the user signs in again; signing out ends it at once."),
+    SIGN_IN_WINDOW("sign-in-window", "DURATION", "14d",
+            "Tokens of users the htpasswd file does not have (single sign-on and directory users) work only while their owner has signed in (to the web catalog, or with the directory password) within this window; past it they get 401 saying to sign in again.");
 
     private final String key;
     private final String valueLabel;

@@ -13,7 +13,7 @@ import java.util.Optional;
 public record Settings(Listen listen, Upstream upstream, TlsFiles tls, Auth auth, Connections connections,
                        Threads threads, Logging logging, boolean ui, AuditSettings audit,
                        Path stateDir, Tokens tokens, Optional<DirectorySettings> directory,
-                       Optional<SsoSettings> sso) {
+                       Optional<SsoSettings> sso, Duration signInWindow) {
 
     /** Token lifetimes: the default, and the maximum (empty: tokens may be made to never expire). */
     public record Tokens(Duration lifetime, Optional<Duration> maxLifetime) {

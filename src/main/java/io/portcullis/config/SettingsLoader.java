@@ -142,7 +142,7 @@ public final class SettingsLoader {
                 path(v, Setting.STATE_DIR),
                 tokens(parse(v, Setting.TOKEN_LIFETIME, SettingsLoader::lifetime),
                         parse(v, Setting.TOKEN_MAX_LIFETIME, t -> t.equals("none") ? Optional.<Duration>empty() : Optional.of(lifetime(t)))),
-                directory(v), sso(v));
+                directory(v), sso(v), duration(v, Setting.SIGN_IN_WINDOW));
     }
 
     /** Single sign-on counts only with {@code oidc-issuer}; then client id, secret file and redirect are required. */

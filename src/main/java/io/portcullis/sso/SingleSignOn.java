@@ -7,7 +7,9 @@ import io.undertow.server.HttpServerExchange;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import io.portcullis.auth.LoginLedger;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /** Single sign-on, set up once at start: the client secret read, the session store made. */
@@ -16,8 +18,10 @@ public final class SingleSignOn {
     private final String clientSecret;
     private final SessionStore sessions;
     private final Clock clock;
+    private final Optional<LoginLedger> ledger;
 
-    private SingleSignOn(SsoSettings settings, String clientSecret, SessionStore sessions, Clock clock) {
+    private SingleSignOn(SsoSettings settings, String clientSecret, SessionStore sessions, Clock clock, Optional<LoginLedger> ledger) {
+        this.ledger = ledger;
         this.settings = settings;
         this.clientSecret = clientSecret;
         this.sessions = sessions;
@@ -25,7 +29,8 @@ public final class SingleSignOn {
     }
 
     /** Reads the client secret file; a missing or empty one is a one-line start-up error. */
-    public static SingleSignOn open(SsoSettings settings, Clock clock) {
+    /** @param ledger told every sign-in, so the user's tokens keep working (when kept) */
+    public static SingleSignOn open(SsoSettings settings, Clock clock, Optional<LoginLedger> ledger) {
         String secret;
         try {
             secret = Files.readAllLines(settings.clientSecretFile(), StandardCharsets.UTF_8).stream().findFirst().orElse("").strip();
@@ -35,7 +40,7 @@ public final class SingleSignOn {
         if (secret.isEmpty()) {
             throw new UserError("--oidc-client-secret-file " + settings.clientSecretFile() + " is empty: its first line must be the client secret");
         }
-        return new SingleSignOn(settings, secret, new MemorySessionStore(clock), clock);
+        return new SingleSignOn(settings, secret, new MemorySessionStore(clock), clock, ledger);
     }
 
     public SessionStore sessions() {
@@ -44,6 +49,6 @@ public final class SingleSignOn {
 
     /** The room before basic auth; {@code anonymousWelcome}: visitors without credentials may see the catalog. */
     public HttpHandler handler(Predicate<HttpServerExchange> anonymousWelcome, HttpHandler next) {
-        return new SsoHandler(settings, clientSecret, sessions, clock, anonymousWelcome, next);
+        return new SsoHandler(settings, clientSecret, sessions, clock, ledger, anonymousWelcome, next);
     }
 }

@@ -5,6 +5,7 @@ import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.openid.connect.sdk.AuthenticationErrorResponse;
 import com.nimbusds.openid.connect.sdk.AuthenticationResponse;
 import com.nimbusds.openid.connect.sdk.AuthenticationResponseParser;
+import io.portcullis.auth.LoginLedger;
 import io.portcullis.base.LogText;
 import io.portcullis.config.SsoSettings;
 import io.portcullis.exchange.AuthenticatedUser;
@@ -40,6 +41,7 @@ public final class SsoHandler implements HttpHandler {
     private final PendingSignIns pending = new PendingSignIns();
     private final SessionCookie cookies = new SessionCookie();
     private final Clock clock;
+    private final Optional<LoginLedger> ledger;
     private final Predicate<HttpServerExchange> anonymousWelcome;
     private final HttpHandler next;
 
@@ -47,8 +49,9 @@ public final class SsoHandler implements HttpHandler {
      * @param anonymousWelcome whether a visitor without credentials may see the catalog (then it is not sent to
      *                         the sign-in page)
      */
-    public SsoHandler(SsoSettings settings, String clientSecret, SessionStore sessions, Clock clock,
+    public SsoHandler(SsoSettings settings, String clientSecret, SessionStore sessions, Clock clock, Optional<LoginLedger> ledger,
                       Predicate<HttpServerExchange> anonymousWelcome, HttpHandler next) {
+        this.ledger = ledger;
         this.settings = settings;
         this.oidc = new OidcClient(settings, clientSecret);
         this.sessions = sessions;
@@ -141,6 +144,8 @@ public final class SsoHandler implements HttpHandler {
         Instant now = clock.instant();
         Session session = new Session(SessionCookie.newId(), identity.user(), identity.groups(), now, now.plus(settings.sessionTtl()));
         sessions.save(session);
+        // the sign-in also keeps the user's tokens working, with these groups, for the sign-in window
+        ledger.ifPresent(l -> l.record(identity.user(), identity.groups()));
         cookies.set(exchange, SessionCookie.SESSION, session.id(), settings.sessionTtl());
         LOG.info("single sign-on: '{}' signed in to the web catalog, groups {}", LogText.printable(identity.user()),
                 LogText.printable(identity.groups().toString()));
