@@ -24,7 +24,8 @@ FROM eclipse-temurin:17-jre
 RUN groupadd --gid 10001 portcullis \
  && useradd --uid 10001 --gid 10001 --no-create-home --home-dir /etc/portcullis \
         --shell /usr/sbin/nologin portcullis \
- && mkdir -p /etc/portcullis/ssl /etc/portcullis/auth
+ && mkdir -p /etc/portcullis/ssl /etc/portcullis/auth \
+ && install -d -o 10001 -g 10001 -m 0700 /var/lib/portcullis
 COPY --from=build /build/target/portcullis.jar /opt/portcullis/portcullis.jar
 # JVM flags for TLS served by BoringSSL (README "Performance", "Recommended JVM flags"; issue 11). The crypto is
 # native, so C1 alone (-XX:TieredStopAtLevel=1, one compiler thread, 16 MiB code cache) is enough: lower CPU per
@@ -55,7 +56,12 @@ RUN set -e; t=$(mktemp -d); cd "$t"; \
 # The defaults ssl/docker-registry.crt, ssl/docker-registry.key, auth/htpasswd and proxy.conf are relative
 # to the working directory: /etc/portcullis/ssl/..., /etc/portcullis/auth/htpasswd, /etc/portcullis/proxy.conf
 WORKDIR /etc/portcullis
+# The state the gate writes (tokens: hashes only, never a secret) lives on a volume, 0700 for the gate's user;
+# a new named volume takes that owner and mode from here. `portcullis token ...` in the same container or a
+# `docker compose run` of the same service reads the same PORTCULLIS_STATE_DIR.
+VOLUME /var/lib/portcullis
 ENV PORTCULLIS_UPSTREAM=http://registry:5000 \
+    PORTCULLIS_STATE_DIR=/var/lib/portcullis \
     PORTCULLIS_TLS_ENGINE=$TLS_ENGINE \
     MALLOC_ARENA_MAX=2 \
     JAVA_OPTS="$JVM_FLAGS -XX:SharedArchiveFile=/opt/portcullis/portcullis.jsa"

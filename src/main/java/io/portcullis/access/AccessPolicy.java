@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class AccessPolicy {
     private static final Access CATALOG = new Access("registry", "catalog", "*");
+    /** {@code allow … tokens}: a right of the web catalog only, never asked for by a registry request. */
+    static final Access TOKENS_ADMIN = new Access("registry", "tokens", "admin");
 
     private final Optional<Path> file;
     private final AtomicReference<AccessRules> current;
@@ -147,11 +149,29 @@ public final class AccessPolicy {
      * user does not hand out more than they have; at every request the intersection decides anyway).
      */
     public boolean ownerMayScope(Optional<String> user, TokenScope scope) {
+        return ownerMayScope(user, Set.of(), scope);
+    }
+
+    /** {@link #ownerMayScope(Optional, TokenScope)} for an owner its login source puts in {@code groups}. */
+    public boolean ownerMayScope(Optional<String> user, Set<String> groups, TokenScope scope) {
         if (scope.isCatalog()) {
-            return seesWholeCatalog(user);
+            return seesWholeCatalog(user, groups, Optional.empty());
         }
         String probe = scope.pattern().replace("**", "x").replace("*", "x");
-        return scope.actions().stream().allMatch(a -> current.get().allows(user, Access.repository(probe, a)));
+        return scope.actions().stream().allMatch(a -> current.get().allows(user, groups, Access.repository(probe, a)));
+    }
+
+    /**
+     * Whether the user sees and revokes everyone's tokens on the Tokens page: {@code allow … tokens} in a rules file.
+     * Without a rules file nobody is (the CLI is the operator's tool).
+     */
+    public boolean administersTokens(Optional<String> user) {
+        return administersTokens(user, Set.of());
+    }
+
+    public boolean administersTokens(Optional<String> user, Set<String> groups) {
+        AccessRules rules = current.get();
+        return user.isPresent() && rules.enforced() && rules.allows(user, groups, TOKENS_ADMIN);
     }
 
     /** What is wrong with a scope's pattern in the rules' syntax; empty when it is fine. */

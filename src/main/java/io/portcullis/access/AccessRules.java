@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
  *                                             anonymous; comma-separated
  * deny  SUBJECTS ACTIONS PATTERN...           ACTIONS: pull, push, delete; comma-separated
  * allow SUBJECTS catalog                      may list repositories (GET /v2/_catalog)
+ * allow SUBJECTS tokens                       sees and revokes everyone's tokens (web catalog's Tokens page)
  * </pre>
  *
  * For each action a request needs, the first rule (top to bottom) whose subject, action and pattern all match
@@ -30,6 +31,8 @@ import java.util.regex.Pattern;
  */
 public final class AccessRules {
     static final String CATALOG = "catalog";
+    /** {@code allow @admins tokens}: sees and revokes everyone's tokens on the web catalog's Tokens page. */
+    static final String TOKENS = "tokens";
     private static final Set<String> REPOSITORY_ACTIONS = Set.of("pull", "push", "delete");
     /** A group the login source gives (the directory's, the identity provider's), not one defined in the file. */
     static final String SOURCE_GROUP = "group:";
@@ -137,8 +140,8 @@ public final class AccessRules {
         }
         Set<String> actions = new LinkedHashSet<>();
         for (String action : words[2].split(",")) {
-            if (!REPOSITORY_ACTIONS.contains(action) && !action.equals(CATALOG)) {
-                throw new IllegalArgumentException("unknown action '" + action + "'; use pull, push, delete (comma-separated) or catalog");
+            if (!REPOSITORY_ACTIONS.contains(action) && !action.equals(CATALOG) && !action.equals(TOKENS)) {
+                throw new IllegalArgumentException("unknown action '" + action + "'; use pull, push, delete (comma-separated), catalog or tokens");
             }
             actions.add(action);
         }
@@ -146,9 +149,10 @@ public final class AccessRules {
         for (int w = 3; w < words.length; w++) {
             patterns.add(RepositoryPattern.parse(words[w]));
         }
-        if (actions.contains(CATALOG)) {
+        if (actions.contains(CATALOG) || actions.contains(TOKENS)) {
+            String right = actions.contains(CATALOG) ? CATALOG : TOKENS;
             if (actions.size() > 1 || !patterns.isEmpty()) {
-                throw new IllegalArgumentException("'catalog' stands alone and takes no repository pattern, e.g. 'allow @admins catalog'");
+                throw new IllegalArgumentException("'" + right + "' stands alone and takes no repository pattern, e.g. 'allow @admins " + right + "'");
             }
         } else if (patterns.isEmpty()) {
             throw new IllegalArgumentException("no repository pattern; add one, e.g. 'team-a/*', 'team-a/**' or '**' for all");

@@ -33,6 +33,9 @@ record Rule(boolean allow, Set<String> users, Set<String> groups, boolean anyUse
     }
 
     boolean covers(Access access) {
+        if (AccessPolicy.TOKENS_ADMIN.equals(access)) {
+            return actions.contains(AccessRules.TOKENS);
+        }
         if (!actions.contains(access.action())) {
             return isCatalog(access) && actions.contains(AccessRules.CATALOG);
         }

@@ -71,8 +71,10 @@ public final class Portcullis implements AutoCloseable {
         FileTokenStore store = FileTokenStore.open(state, Clock.systemUTC());
         TokenUpkeep tokens = TokenUpkeep.start(store);
         try {
-            return new Portcullis(settings, tls, authenticator, access,
-                    Gate.start(settings, authenticator, access, tls, Optional.of(store)), tokens, directory);
+            Gate gate = Gate.start(settings, authenticator, access, tls, Optional.of(store));
+            // what the CLI creates, rotates and revokes goes into the audit trail as the gate learns of it
+            gate.audit().ifPresent(trail -> store.listen((action, token) -> trail.tokenChanged(action, token, "portcullis token")));
+            return new Portcullis(settings, tls, authenticator, access, gate, tokens, directory);
         } catch (RuntimeException e) {
             tokens.close();
             directory.ifPresent(LdapDirectory::close);

@@ -8,12 +8,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes the tokens' last uses in the background (every few seconds, each token at most once a minute: the store
- * coalesces), so a request never waits for the disk; and the rest at close.
+ * The token store's background work, so a request never waits for the disk: takes up changes made by the CLI (a stat
+ * of the store file every quarter second, so a revocation holds within a second even when the file watcher is kept
+ * busy: the reloader's watcher waits for a quiet directory, and a state directory beside a busy log is never quiet);
+ * writes last uses every few seconds (each token at most once a minute: the store coalesces), and the rest at close.
  */
 final class TokenUpkeep implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TokenUpkeep.class);
     private static final long FLUSH_SECONDS = 5;
+    /** A revocation by the CLI holds in the gate within this plus the time to read the file. */
+    private static final long LOOK_MILLIS = 250;
 
     private final FileTokenStore store;
     private final ScheduledExecutorService timer;
@@ -36,6 +40,14 @@ final class TokenUpkeep implements AutoCloseable {
                 LOG.warn("token last-use times not written: {}", e.getMessage());
             }
         }, FLUSH_SECONDS, FLUSH_SECONDS, TimeUnit.SECONDS);
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                store.refreshIfTouched();
+            } catch (RuntimeException e) {
+                // corrupt or unreadable: the tokens in memory stay; said once per change by the reloader's watch
+                LOG.debug("token store not re-read: {}", e.getMessage());
+            }
+        }, LOOK_MILLIS, LOOK_MILLIS, TimeUnit.MILLISECONDS);
         return new TokenUpkeep(store, timer);
     }
 

@@ -2,6 +2,7 @@ package io.portcullis.audit;
 
 import io.portcullis.base.Json;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * One audit event, in the shape of distribution's notification {@code Event} ({@code notifications/event.go}), so a
@@ -10,10 +11,19 @@ import java.time.Instant;
  *
  * @param target  what was acted on
  * @param request the request that did it
- * @param actor   the authenticated user, {@code anonymous}, or (login.failure) the user name as given
+ * @param actor   the authenticated user (a token's owner), {@code anonymous}, or (login.failure) the user name as given
+ * @param token   the token the actor used or (token.create, token.rotate, token.revoke) acted on, beside actor.name
  */
 public record AuditEvent(String id, Instant timestamp, String action, Target target, Request request, String actor,
-                         Source source) {
+                         Source source, Optional<TokenRef> token) {
+
+    public AuditEvent(String id, Instant timestamp, String action, Target target, Request request, String actor, Source source) {
+        this(id, timestamp, action, target, request, actor, source, Optional.empty());
+    }
+
+    /** A token by id and label: never its secret. */
+    public record TokenRef(String id, String label) {
+    }
 
     /** {@code target}: the descriptor (mediaType, size, digest) plus where it lives. Null or negative means absent. */
     public record Target(String mediaType, long size, String digest, String repository, String fromRepository,
@@ -57,6 +67,10 @@ public record AuditEvent(String id, Instant timestamp, String action, Target tar
         raw(out, "useragent", Json.quote(request.userAgent() == null ? "" : request.userAgent()));
         out.append("},\"actor\":{");
         field(out, "name", actor);
+        token.ifPresent(t -> {
+            field(out, "tokenID", t.id());
+            field(out, "tokenLabel", t.label());
+        });
         out.append("},\"source\":{");
         field(out, "addr", source.addr());
         field(out, "instanceID", source.instanceId());

@@ -5,6 +5,7 @@ import io.portcullis.config.AuditSettings;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.portcullis.token.Token;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -89,6 +90,11 @@ public final class AuditTrail implements AutoCloseable {
             // an audit bug must not break the exchange's completion (and the connection with it)
             LOG.warn("making an audit event failed", e);
         }
+    }
+
+    /** A token created, rotated or revoked (see {@link EventMaker#tokenEvent}); its owner goes in as the token's. */
+    public void tokenChanged(String action, Token token, String actor) {
+        record(maker.tokenEvent(action, token, actor));
     }
 
     private void record(AuditEvent event) {

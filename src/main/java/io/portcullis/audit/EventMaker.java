@@ -2,6 +2,8 @@ package io.portcullis.audit;
 
 import io.portcullis.base.HostText;
 import io.portcullis.exchange.AuthenticatedUser;
+import io.portcullis.token.AuthenticatedToken;
+import io.portcullis.token.Token;
 import io.portcullis.exchange.DeletedByGate;
 import io.portcullis.auth.Credentials;
 import io.portcullis.exchange.WhoAnswered;
@@ -136,7 +138,21 @@ final class EventMaker {
         AuditEvent.Request request = new AuditEvent.Request(UUID.randomUUID().toString(), address(ex.getSourceAddress()),
                 ex.getHostAndPort(), ex.getRequestMethod().toString(), headers.getFirst(Headers.USER_AGENT));
         return new AuditEvent(UUID.randomUUID().toString(), Instant.now(), action, target, request, actor,
-                new AuditEvent.Source(address(ex.getDestinationAddress()), instanceId));
+                new AuditEvent.Source(address(ex.getDestinationAddress()), instanceId),
+                AuthenticatedToken.of(ex).map(t -> new AuditEvent.TokenRef(t.id(), t.label())));
+    }
+
+    /**
+     * A token created, rotated or revoked ({@code token.create}, {@code token.rotate}, {@code token.revoke}): always
+     * recorded when there is a trail, since a credential appearing or ending is what an audit is for.
+     *
+     * @param actor who did it: the signed-in user on the Tokens page, {@code portcullis token} for the CLI
+     */
+    AuditEvent tokenEvent(String action, Token token, String actor) {
+        return new AuditEvent(UUID.randomUUID().toString(), Instant.now(), action,
+                new AuditEvent.Target(null, -1, null, null, null, null, null),
+                new AuditEvent.Request("", null, null, null, ""), actor, new AuditEvent.Source(null, instanceId),
+                Optional.of(new AuditEvent.TokenRef(token.id(), token.label())));
     }
 
     /** Where the registry says the object is, as the client sees the gate. */

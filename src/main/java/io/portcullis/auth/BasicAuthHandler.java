@@ -189,6 +189,16 @@ public final class BasicAuthHandler implements HttpHandler {
             return;
         }
         TokenLogin.Outcome outcome = tokens.get().check(user, secret);
+        if (TokenLogin.mayBeNew(outcome)) {
+            // perhaps created or rotated a moment ago by the CLI: ask the store itself, off the IO thread
+            exchange.dispatch(ex -> tokenDecided(ex, user, secret, client, accepted, tokens.get().checkFresh(user, secret)));
+            return;
+        }
+        tokenDecided(exchange, user, secret, client, accepted, outcome);
+    }
+
+    private void tokenDecided(HttpServerExchange exchange, String user, TokenSecret secret, InetAddress client, long accepted,
+                              TokenLogin.Outcome outcome) throws Exception {
         boolean blocked = throttle.finished(client, user, outcome.token().isPresent());
         if (outcome.token().isPresent()) {
             events.tokenLogin("ok");
@@ -210,10 +220,10 @@ public final class BasicAuthHandler implements HttpHandler {
                     LogText.printable(user), client.getHostAddress());
         }
         HttpHandler answer = ex -> FailureDelay.answer(ex, accepted, authenticator.failureFloor(), () -> reject(ex, outcome.message()));
-        if (authenticator.isCalibrated()) {
-            answer.handleRequest(exchange);
-        } else {
+        if (exchange.isInIoThread() && !authenticator.isCalibrated()) {
             exchange.dispatch(answer);
+        } else {
+            answer.handleRequest(exchange);
         }
     }
 

@@ -74,8 +74,25 @@ public final class TokenLogin {
         return TokenSecret.parse(new String(p, java.nio.charset.StandardCharsets.ISO_8859_1));
     }
 
+    /** From the tokens in memory: on the IO thread. */
     public Outcome check(String user, TokenSecret secret) {
-        Optional<Token> found = store.find(secret.id());
+        return check(user, secret, store.find(secret.id()));
+    }
+
+    /**
+     * Whether a refusal by {@link #check} may be out of date: an id or a secret the gate has not seen yet (created
+     * or rotated by the CLI a moment ago); then {@link #checkFresh} asks the store itself.
+     */
+    public static boolean mayBeNew(Outcome outcome) {
+        return outcome.refusal().filter(r -> r == Refusal.UNKNOWN || r == Refusal.WRONG_SECRET).isPresent();
+    }
+
+    /** From the store itself: may read a file or the network, so on a worker thread. */
+    public Outcome checkFresh(String user, TokenSecret secret) {
+        return check(user, secret, store.findFresh(secret.id()));
+    }
+
+    private Outcome check(String user, TokenSecret secret, Optional<Token> found) {
         if (found.isEmpty()) {
             return Outcome.refused(Refusal.UNKNOWN);
         }

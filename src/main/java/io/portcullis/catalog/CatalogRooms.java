@@ -2,6 +2,10 @@ package io.portcullis.catalog;
 
 import io.portcullis.access.AccessPolicy;
 import io.undertow.server.HttpHandler;
+import io.portcullis.audit.AuditTrail;
+import io.portcullis.token.TokenPolicy;
+import io.portcullis.token.TokenStore;
+import java.util.Optional;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
@@ -44,6 +48,11 @@ public final class CatalogRooms {
 
     public HttpHandler webCatalog(HttpHandler next) {
         return new WebCatalog(policy, new CatalogPages(registry, policy, fanOut), next);
+    }
+
+    /** The Tokens page ({@code /ui/tokens}) in front of the web catalog. */
+    public HttpHandler tokenPages(TokenStore store, TokenPolicy lifetimes, Optional<AuditTrail> audit, String realm, HttpHandler next) {
+        return new TokenPages(store, policy, lifetimes, audit, realm, next);
     }
 
     public HttpHandler filteredCatalog(HttpHandler next) {

@@ -11,12 +11,10 @@ import io.portcullis.base.LogText;
 import io.portcullis.registry.Names;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import io.portcullis.token.AuthenticatedToken;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,9 +29,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class WebCatalog implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(WebCatalog.class);
-    private static final int MAX_FORM = 8 * 1024;
-    /** The delete form's body, read on the IO thread before the page is dispatched to a worker. */
-    private static final AttachmentKey<String> FORM = AttachmentKey.create(String.class);
 
     private final AccessPolicy policy;
     private final CatalogPages pages;
@@ -63,7 +58,7 @@ public final class WebCatalog implements HttpHandler {
         return (path.equals("/") || path.equals("/ui")) && isRead(exchange);
     }
 
-    private static boolean isRead(HttpServerExchange exchange) {
+    static boolean isRead(HttpServerExchange exchange) {
         return exchange.getRequestMethod().equals(Methods.GET) || exchange.getRequestMethod().equals(Methods.HEAD);
     }
 
@@ -75,12 +70,8 @@ public final class WebCatalog implements HttpHandler {
             return;
         }
         if (exchange.isInIoThread()) {
-            if (isDeleteForm(exchange, path) && exchange.getAttachment(FORM) == null) {
-                // read without a thread: a client trickling its form (or never sending it) holds an idle
-                // connection, which the connection limits and timeouts bound, never one of the few workers
-                exchange.getRequestReceiver().setMaxBufferSize(MAX_FORM);
-                exchange.getRequestReceiver().receiveFullString(this::formRead, this::formFailed,
-                        StandardCharsets.UTF_8);
+            if (isDeleteForm(exchange, path) && !PostedForm.isRead(exchange)) {
+                PostedForm.read(exchange, this);
                 return;
             }
             exchange.dispatch(this);
@@ -128,8 +119,7 @@ public final class WebCatalog implements HttpHandler {
         } else if (get && path.equals("/ui/delete")) {
             confirm(exchange, visitor, q.get("name"), q.getOrDefault("tag", ""));
         } else if (isDeleteForm(exchange, path)) {
-            String form = exchange.getAttachment(FORM);
-            delete(exchange, visitor, Forms.parse(form == null ? "" : form));
+            delete(exchange, visitor, Forms.parse(PostedForm.of(exchange)));
         } else {
             message(exchange, new Message(visitor, 404, "Not found", "There is no page at this address.", "/ui/"));
         }
@@ -205,12 +195,12 @@ public final class WebCatalog implements HttpHandler {
     }
 
     /** The form must come from a page of this origin: browsers send Origin on every POST. */
-    private static boolean sameOrigin(HttpServerExchange exchange) {
+    static boolean sameOrigin(HttpServerExchange exchange) {
         String origin = exchange.getRequestHeaders().getFirst(Headers.ORIGIN);
         return origin != null && origin.equals("https://" + host(exchange));
     }
 
-    private static String host(HttpServerExchange exchange) {
+    static String host(HttpServerExchange exchange) {
         String host = exchange.getRequestHeaders().getFirst(Headers.HOST);
         return host == null ? "localhost" : host;
     }
@@ -219,26 +209,12 @@ public final class WebCatalog implements HttpHandler {
         return exchange.getRequestMethod().equals(Methods.POST) && path.equals("/ui/delete");
     }
 
-    private void formRead(HttpServerExchange exchange, String form) {
-        exchange.putAttachment(FORM, form);
-        exchange.dispatch(this);
-    }
-
-    /** Over {@link #MAX_FORM} or cut off: answered as an empty form (nothing deleted), and the connection closed. */
-    private void formFailed(HttpServerExchange exchange, IOException e) {
-        exchange.setPersistent(false);
-        exchange.putAttachment(FORM, "");
-        exchange.dispatch(this);
-    }
-
     private void message(HttpServerExchange exchange, Message m) {
         html(exchange, m.status(), "message.jte", m);
     }
 
     private void html(HttpServerExchange exchange, int status, String template, Object model) {
-        byte[] page = templates.render(template, model).getBytes(StandardCharsets.UTF_8);
-        Static.securityHeaders(exchange);
-        Answer.send(exchange, status, Answer.HTML, page);
+        templates.send(exchange, status, template, model);
     }
 
 }

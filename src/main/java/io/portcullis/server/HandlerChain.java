@@ -34,6 +34,7 @@ import io.undertow.server.HttpHandler;
 import java.time.Clock;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.portcullis.auth.TokenLogin;
+import io.portcullis.token.TokenPolicy;
 import io.portcullis.token.TokenStore;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -61,6 +62,10 @@ record HandlerChain(HttpHandler root, GracefulShutdownHandler inFlight, AsyncLin
         HttpHandler permitted = new AccessRulesHandler(access, settings.auth().realm(), catalog.filteredCatalog(hopByHop));
         // the web catalog (/ui/) after basic auth: same users, same rules; without credentials only if anonymous may pull
         HttpHandler behindLogin = settings.ui() ? catalog.webCatalog(permitted) : permitted;
+        if (settings.ui() && tokens.isPresent()) {
+            behindLogin = catalog.tokenPages(tokens.get(), new TokenPolicy(settings.tokens().lifetime(), settings.tokens().maxLifetime()),
+                    audit, settings.auth().realm(), behindLogin);
+        }
         LoginThrottle throttle = new LoginThrottle(settings.auth().throttle().failures(), settings.auth().throttle().userFailures(),
                 settings.auth().throttle().window(), settings.auth().throttle().maxTracked(), settings.auth().throttle().pendingPerAddress(),
                 settings.auth().throttle().pendingTotal());

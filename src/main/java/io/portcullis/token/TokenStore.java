@@ -32,6 +32,15 @@ public interface TokenStore extends AutoCloseable {
     /** The token with this id as last seen, revoked and expired ones included; from memory. */
     Optional<Token> find(String id);
 
+    /**
+     * After {@link #find} missed or held an older secret: the token as the store itself has it now (a token created
+     * or rotated by another process a moment ago, before the in-memory copy caught up). May touch disk or network:
+     * call it on a worker thread, never on an IO thread.
+     */
+    default Optional<Token> findFresh(String id) {
+        return find(id);
+    }
+
     /** Every token, revoked and expired ones included, oldest first; read fresh from the store (not the hot path). */
     List<Token> list();
 

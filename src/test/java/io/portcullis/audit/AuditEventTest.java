@@ -60,4 +60,14 @@ class AuditEventTest {
         return new AuditEvent("id-2", Instant.now(), "login.failure", new AuditEvent.Target(null, -1, null, null, null, null, null),
                 new AuditEvent.Request("r-2", "10.0.0.9:5555", "gate", "GET", null), user, SOURCE);
     }
+
+    @Test
+    void aTokensIdAndLabelGoBesideTheActorNeverItsSecret() {
+        AuditEvent e = new AuditEvent("id-3", Instant.parse("2026-12-01T00:00:00Z"), "push",
+                new AuditEvent.Target(null, -1, null, "app", null, null, null), new AuditEvent.Request("", null, null, null, ""),
+                "robot+ci", new AuditEvent.Source(null, "gate-1"),
+                java.util.Optional.of(new AuditEvent.TokenRef("0123456789abcdef", "ci deploy")));
+        org.junit.jupiter.api.Assertions.assertTrue(e.toJson().contains(
+                "\"actor\":{\"name\":\"robot+ci\",\"tokenID\":\"0123456789abcdef\",\"tokenLabel\":\"ci deploy\"}"), e.toJson());
+    }
 }

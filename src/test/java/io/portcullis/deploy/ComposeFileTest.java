@@ -93,6 +93,9 @@ class ComposeFileTest {
         assertTrue(String.valueOf(map(registry, "environment").get("REGISTRY_HTTP_SECRET")).length() > 16);
         String volumes = String.valueOf(gate.get("volumes"));
         assertTrue(volumes.contains("/etc/portcullis/ssl") && volumes.contains("/etc/portcullis/auth"), volumes);
+        // the tokens survive a re-created container: the state directory is a named volume
+        assertTrue(volumes.contains("portcullis-state:/var/lib/portcullis"), volumes);
+        assertTrue(map(config, "volumes").containsKey("portcullis-state"), "volume portcullis-state declared");
         assertTrue(map(map(config, "networks"), "internal").get("internal") == Boolean.TRUE, "registry network is internal");
         assertFalse(String.valueOf(registry.get("networks")).contains("front"), "registry stays off the front network");
         assertTrue(String.valueOf(map(gate, "healthcheck").get("test")).contains("health"), "the gate checks itself with portcullis health");

@@ -84,6 +84,24 @@ class FileTokenStoreTest {
     }
 
     @Test
+    void theGateHearsWhatTheCliCreatedRotatedAndRevokedOnceEach() {
+        try (FileTokenStore gate = open(); FileTokenStore cli = open()) {
+            List<String> heard = new java.util.ArrayList<>();
+            gate.listen((action, token) -> heard.add(action + " " + token.id()));
+            String id = cli.create(request("alice", clock.instant().plusSeconds(600))).token().id();
+            gate.refresh();
+            cli.rotate(id, Duration.ZERO);
+            gate.refreshIfTouched();
+            cli.revoke(id);
+            // the gate's own write (a last use) must not swallow the CLI's change it reads first
+            gate.recordUse(id, "10.0.0.9");
+            gate.flushUses(true);
+            gate.refresh();
+            assertEquals(List.of("token.create " + id, "token.rotate " + id, "token.revoke " + id), heard);
+        }
+    }
+
+    @Test
     void revokeByOwnerRevokesEveryTokenOfThatOwnerOnce() {
         try (FileTokenStore store = open()) {
             store.create(request("alice", clock.instant().plusSeconds(600)));
