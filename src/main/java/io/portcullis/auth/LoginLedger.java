@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Kept in the state directory ({@value #FILE}: one line per user, epoch seconds, URL-encoded name and groups),
  * written atomically under its lock and merged with what other gates wrote; a login repeats a write only after
- * {@link #COALESCE} or when the groups changed, so a busy user costs one write per ten minutes at most.
+ * {@link #COALESCE} (a tenth of a shorter window) or when the groups changed, so a busy user costs one write per ten
+ * minutes at most.
  */
 public final class LoginLedger {
     private static final Logger LOG = LoggerFactory.getLogger(LoginLedger.class);
@@ -72,7 +73,7 @@ public final class LoginLedger {
     public void record(String user, Set<String> groups) {
         Instant now = clock.instant();
         Entry known = entries.get(user);
-        if (known != null && known.groups().equals(Set.copyOf(groups)) && known.at().plus(COALESCE).isAfter(now)) {
+        if (known != null && known.groups().equals(Set.copyOf(groups)) && known.at().plus(coalesce()).isAfter(now)) {
             return;
         }
         Entry entry = new Entry(now, groups);
@@ -89,6 +90,12 @@ public final class LoginLedger {
             }
             return null;
         });
+    }
+
+    /** Ten minutes, or a tenth of a short window: a login refreshes the window to within that. */
+    private Duration coalesce() {
+        Duration tenth = window.dividedBy(10);
+        return tenth.compareTo(COALESCE) < 0 ? tenth : COALESCE;
     }
 
     /** The user's last login when it is within the window. */

@@ -25,14 +25,17 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * Single sign-on to the web catalog with a real OpenID provider process (mock-oauth2-server) and headless Chromium:
  * the browser is sent to the sign-in page, signs in at the provider with a user and its groups, and the catalog
  * shows what those groups may pull; signing out ends the session on the gate (the old cookie is worthless), and a
- * session cookie never opens the registry API.
+ * session cookie never opens the registry API. The signed-in user creates a token on the Tokens page, skopeo pushes
+ * with it, and once the user has not signed in for the sign-in window it gets a 401 saying to sign in again;
+ * signing in brings it back.
  */
 @NeedsTools({"docker-registry", "skopeo", "tar", "gzip", "curl", "chromium", "chromedriver"})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SsoIT {
     private static final int GATE_PORT = FreePorts.next();
+    private static final int WINDOW_SECONDS = 20;
     private static final String RULES = String.join("\n",
-            "allow group:developers pull team/**",
+            "allow group:developers pull,push team/**",
             "allow " + Users.ALICE + " pull,push,delete **",
             "");
 
@@ -45,7 +48,9 @@ class SsoIT {
             "--oidc-issuer", provider.issuer(),
             "--oidc-client-id", "portcullis",
             "--oidc-client-secret-file", AuditSupport.write(dir.resolve("oidc.secret"), "client-secret\n").toString(),
-            "--oidc-redirect-url", "https://127.0.0.1:" + GATE_PORT + "/ui/sso/callback"));
+            "--oidc-redirect-url", "https://127.0.0.1:" + GATE_PORT + "/ui/sso/callback",
+            // short, so the test sees a token outlive it; the default is 14d
+            "--sign-in-window", WINDOW_SECONDS + "s"));
     private static Browser browser;
 
     @BeforeAll
@@ -156,5 +161,52 @@ class SsoIT {
         Curl.Response r = stack.curl().exchange("GET", ui("/ui/sso/callback?code=stolen&state=guessed"), args.toArray(String[]::new));
         assertEquals(400, r.status(), r::toString);
         assertTrue(r.bodyText().contains("not started in this browser"), r::bodyText);
+    }
+
+    @Test
+    @Order(5)
+    void aTokenOfAnSsoUserLivesWhileTheUserKeepsSigningIn() {
+        signInAtProvider("dora", "{\"groups\": [\"developers\"]}");
+        // the Tokens page, as the signed-in user: no password ever existed for dora
+        browser.driver().findElement(By.linkText("Tokens")).click();
+        WebElement scopes = browser.driver().findElement(By.id("scopes"));
+        scopes.clear();
+        scopes.sendKeys("pull,push:team/*");
+        browser.driver().findElement(By.name("label")).sendKeys("laptop");
+        browser.driver().findElement(By.id("create")).click();
+        String token = browser.driver().findElement(By.id("token-secret")).getText();
+        assertTrue(token.matches("pcl_[0-9a-f]{16}_[A-Za-z0-9_-]{40}"), () -> token + "\n" + browser.driver().getPageSource());
+        browser.screenshot("sso-token-created");
+        long signedIn = System.nanoTime();
+
+        OciLayout.Image image = OciLayout.build(stack.dir().resolve("image-token"), "v1");
+        Cmd.Result pushed = Cmd.of("skopeo", "copy", "--dest-creds", "dora:" + token, "--dest-cert-dir",
+                        stack.pki().caDir().toString(), "oci:" + image.layout() + ":v1", "docker://" + stack.gate().hostPort() + "/team/app:sso")
+                .env("REGISTRY_AUTH_FILE", stack.dir().resolve("token-auth.json").toString()).timeout(Duration.ofSeconds(180)).run();
+        assertEquals(0, pushed.exitCode(), () -> pushed.describe() + "\n" + stack.logs());
+        assertEquals(403, stack.curl().exchange("GET", ui("/v2/secret/vault/manifests/1"), "-u", "dora:" + token).status(),
+                "the token acts with the groups of the last sign-in, no more");
+
+        // no sign-in for the window: polled, never slept
+        Curl.Response refused = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(WINDOW_SECONDS + 40).toNanos();
+        while (System.nanoTime() < deadline) {
+            Curl.Response r = stack.curl().exchange("GET", ui("/v2/"), "-u", "dora:" + token);
+            if (r.status() == 401) {
+                refused = r;
+                break;
+            }
+            assertEquals(200, r.status(), r::toString);
+        }
+        assertNotNull(refused, "the token still worked after the window");
+        // a sign-in refreshes the ledger to within a tenth of the window (writes are coalesced)
+        assertTrue(Duration.ofNanos(System.nanoTime() - signedIn).toSeconds() >= WINDOW_SECONDS - WINDOW_SECONDS / 10 - 1,
+                "not before the window ended");
+        String body = refused.bodyText();
+        assertTrue(body.contains("sign in to the web catalog") && body.contains("every " + WINDOW_SECONDS + "s"), body);
+
+        signOut();
+        signInAtProvider("dora", "{\"groups\": [\"developers\"]}");
+        assertEquals(200, stack.curl().exchange("GET", ui("/v2/"), "-u", "dora:" + token).status(), "a new sign-in brings it back");
     }
 }
