@@ -142,21 +142,7 @@ public final class SettingsLoader {
                 path(v, Setting.STATE_DIR),
                 tokens(parse(v, Setting.TOKEN_LIFETIME, SettingsLoader::lifetime),
                         parse(v, Setting.TOKEN_MAX_LIFETIME, t -> t.equals("none") ? Optional.<Duration>empty() : Optional.of(lifetime(t)))),
-                directory(v), sso(v), duration(v, Setting.SIGN_IN_WINDOW));
-    }
-
-    /** Single sign-on counts only with {@code oidc-issuer}; then client id, secret file and redirect are required. */
-    private Optional<SsoSettings> sso(Map<Setting, Sourced> v) {
-        if (optional(v, Setting.OIDC_ISSUER).isEmpty()) {
-            return Optional.empty();
-        }
-        if (optional(v, Setting.OIDC_CLIENT_SECRET_FILE).isEmpty() || optional(v, Setting.OIDC_REDIRECT_URL).isEmpty()) {
-            throw new UserError("--oidc-issuer is set: also set --oidc-client-id, --oidc-client-secret-file and --oidc-redirect-url");
-        }
-        return Optional.of(new SsoSettings(parse(v, Setting.OIDC_ISSUER, SsoSettings::issuer),
-                parse(v, Setting.OIDC_CLIENT_ID, SsoSettings::clientId), path(v, Setting.OIDC_CLIENT_SECRET_FILE),
-                parse(v, Setting.OIDC_REDIRECT_URL, SsoSettings::redirect), parse(v, Setting.OIDC_SCOPES, SsoSettings::scopes),
-                parse(v, Setting.OIDC_GROUPS_CLAIM, DirectorySettings::attribute), duration(v, Setting.SSO_SESSION_TTL)));
+                IdentitySettings.directory(this, v), IdentitySettings.sso(this, v), duration(v, Setting.SIGN_IN_WINDOW));
     }
 
     private static Settings.Tokens tokens(Duration lifetime, Optional<Duration> max) {
@@ -176,37 +162,11 @@ public final class SettingsLoader {
         return d;
     }
 
-    /** The directory settings count only with {@code ldap-url}; then the user base is required. */
-    private Optional<DirectorySettings> directory(Map<Setting, Sourced> v) {
-        if (optional(v, Setting.LDAP_URL).isEmpty()) {
-            return Optional.empty();
-        }
-        if (optional(v, Setting.LDAP_USER_BASE).isEmpty()) {
-            throw new UserError("--ldap-url is set but --ldap-user-base is not: say where users are searched, e.g. ou=people,dc=example,dc=com");
-        }
-        try {
-            return Optional.of(new DirectorySettings(parse(v, Setting.LDAP_URL, DirectorySettings::url),
-                    optionalPath(v, Setting.LDAP_CA), parse(v, Setting.LDAP_BIND_DN, t -> optionalOf(t).map(DirectorySettings::dn)),
-                    optionalPath(v, Setting.LDAP_BIND_PASSWORD_FILE), parse(v, Setting.LDAP_USER_BASE, DirectorySettings::dn),
-                    parse(v, Setting.LDAP_USER_FILTER, t -> DirectorySettings.filter(t, "{user}")),
-                    parse(v, Setting.LDAP_GROUP_ATTRIBUTE, DirectorySettings::attribute),
-                    parse(v, Setting.LDAP_GROUP_BASE, t -> optionalOf(t).map(DirectorySettings::dn)),
-                    parse(v, Setting.LDAP_GROUP_FILTER, t -> DirectorySettings.filter(t, "{dn}")),
-                    duration(v, Setting.LDAP_TIMEOUT), integer(v, Setting.LDAP_CONNECTIONS, 1, 1000)));
-        } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage());
-        }
-    }
-
-    private static Optional<String> optionalOf(String text) {
-        return text.isEmpty() ? Optional.empty() : Optional.of(text);
-    }
-
-    private static int integer(Map<Setting, Sourced> values, Setting setting, int min, int max) {
+    static int integer(Map<Setting, Sourced> values, Setting setting, int min, int max) {
         return parse(values, setting, t -> intInRange(t, min, max));
     }
 
-    private static Duration duration(Map<Setting, Sourced> values, Setting setting) {
+    static Duration duration(Map<Setting, Sourced> values, Setting setting) {
         return parse(values, setting, SettingsLoader::positiveDuration);
     }
 
@@ -214,11 +174,11 @@ public final class SettingsLoader {
         return parse(values, setting, t -> t.isEmpty() ? Optional.<HostPort>empty() : Optional.of(HostPort.parse(t)));
     }
 
-    private Optional<Path> optionalPath(Map<Setting, Sourced> values, Setting setting) {
+    Optional<Path> optionalPath(Map<Setting, Sourced> values, Setting setting) {
         return optional(values, setting).map(workingDirectory::resolve);
     }
 
-    private Path path(Map<Setting, Sourced> values, Setting setting) {
+    Path path(Map<Setting, Sourced> values, Setting setting) {
         return parse(values, setting, text -> {
             if (text.isBlank()) {
                 throw new IllegalArgumentException("a file name is required");
@@ -227,12 +187,12 @@ public final class SettingsLoader {
         });
     }
 
-    private static Optional<String> optional(Map<Setting, Sourced> values, Setting setting) {
+    static Optional<String> optional(Map<Setting, Sourced> values, Setting setting) {
         String text = values.get(setting).value().strip();
         return text.isEmpty() ? Optional.empty() : Optional.of(text);
     }
 
-    private static <T> T parse(Map<Setting, Sourced> values, Setting setting, Parser<T> parser) {
+    static <T> T parse(Map<Setting, Sourced> values, Setting setting, Parser<T> parser) {
         Sourced sourced = values.get(setting);
         try {
             return parser.parse(sourced.value().strip());
@@ -350,11 +310,11 @@ public final class SettingsLoader {
         throw new IllegalArgumentException("expected " + (expected.contains(",") ? "one of " : "") + expected);
     }
 
-    private record Sourced(String value, String source) {
+    record Sourced(String value, String source) {
     }
 
     @FunctionalInterface
-    private interface Parser<T> {
+    interface Parser<T> {
         T parse(String text);
     }
 }
