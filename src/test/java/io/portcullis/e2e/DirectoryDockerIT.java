@@ -8,8 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -29,19 +27,8 @@ class DirectoryDockerIT {
                 "allow group:developers pull,push team/**\nallow group:readers pull team/**\n").toString()));
         return flags;
     });
-    private static Dockerd dockerd;
-
-    @BeforeAll
-    static void up() {
-        dockerd = Dockerd.start();
-    }
-
-    @AfterAll
-    static void down() {
-        if (dockerd != null) {
-            dockerd.close();
-        }
-    }
+    @RegisterExtension
+    static final DockerdFixture dockerd = new DockerdFixture();
 
     private static Cmd.Result login(String user, String password) {
         return dockerd.docker("login", stack.gate().hostPort(), "-u", user, "--password-stdin").stdin(password + "\n").run();
