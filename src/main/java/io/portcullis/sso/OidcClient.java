@@ -30,6 +30,8 @@ import java.net.URI;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -47,6 +49,10 @@ final class OidcClient {
     private final ClientID clientId;
     private final Secret secret;
     private final AtomicReference<Provider> provider = new AtomicReference<>();
+    /** When discovery last failed (nanoTime), so a flood of sign-ins at a provider that is down fails fast. */
+    private final AtomicLong failedAt = new AtomicLong(Long.MIN_VALUE);
+    /** How long a failed discovery is not tried again: one worker waits on the provider, not every sign-in. */
+    private static final long RETRY_NANOS = Duration.ofSeconds(10).toNanos();
 
     /** What discovery found, with the validator built from it once. */
     private record Provider(OIDCProviderMetadata metadata, IDTokenValidator validator) {
@@ -153,12 +159,17 @@ final class OidcClient {
         if (p != null) {
             return p;
         }
+        long failed = failedAt.get();
+        if (failed != Long.MIN_VALUE && System.nanoTime() - failed < RETRY_NANOS) {
+            throw new SignInFailed("the provider at " + settings.issuer() + " could not be reached a moment ago; try again shortly");
+        }
         try {
             OIDCProviderMetadata metadata = OIDCProviderMetadata.resolve(new Issuer(settings.issuer().toString()), TIMEOUT_MS, TIMEOUT_MS);
             IDTokenValidator validator = new IDTokenValidator(metadata.getIssuer(), clientId, JWSAlgorithm.RS256,
                     metadata.getJWKSetURI().toURL(), new DefaultResourceRetriever(TIMEOUT_MS, TIMEOUT_MS, MAX_DOCUMENT));
             p = new Provider(metadata, validator);
         } catch (Exception e) {
+            failedAt.set(System.nanoTime());
             throw new SignInFailed("cannot read the provider's discovery document at " + settings.issuer(), e);
         }
         provider.compareAndSet(null, p);
