@@ -43,6 +43,7 @@ class LdapDirectoryTest {
     private InMemoryDirectoryServer server;
     private final List<String> searchFilters = new CopyOnWriteArrayList<>();
     private final List<String> bindDns = new CopyOnWriteArrayList<>();
+    private final java.util.Set<Long> connections = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private LdapDirectory directory;
 
     @BeforeEach
@@ -64,11 +65,13 @@ class LdapDirectoryTest {
         config.addInMemoryOperationInterceptor(new InMemoryOperationInterceptor() {
             @Override
             public void processSearchRequest(InMemoryInterceptedSearchRequest request) {
+                connections.add(request.getConnectionID());
                 searchFilters.add(request.getRequest().getFilter().toString());
             }
 
             @Override
             public void processSimpleBindRequest(InMemoryInterceptedSimpleBindRequest request) {
+                connections.add(request.getConnectionID());
                 bindDns.add(request.getRequest().getBindDN());
             }
         });
@@ -187,5 +190,24 @@ class LdapDirectoryTest {
         // the server still presents its own certificate; trusting only another name's certificate must fail too
         directory = LdapDirectory.open(settings("ldaps://127.0.0.1:" + server.getListenPort("ldaps"), Optional.empty(), ca));
         assertEquals(LoginVerdict.UNAVAILABLE, login(directory, "dora", TestDirectory.password("dora")));
+    }
+
+    @Test
+    void manyLoginsAtOnceShareTheBoundedPools() throws Exception {
+        LdapDirectory d = ldaps(Optional.empty());
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(16);
+        try {
+            List<java.util.concurrent.Future<LoginVerdict>> logins = new java.util.ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                logins.add(threads.submit(() -> login(d, "dora", TestDirectory.password("dora"))));
+            }
+            for (java.util.concurrent.Future<LoginVerdict> login : logins) {
+                assertEquals(LoginVerdict.accepted(Set.of("developers")), login.get());
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        // ldap-connections 2: two for searches (bound as the service) and two for the users' binds, never more
+        assertTrue(connections.size() <= 4, "connections used: " + connections.size());
     }
 }
