@@ -196,4 +196,17 @@ class GateTokenTest {
         assertTrue(content.contains("\"action\":\"token.revoke\"") && content.contains(want), content);
         assertFalse(content.contains(t.secret().secret()));
     }
+
+    @Test
+    void failedTokenAttemptsCountInTheLoginThrottleLikePasswords() throws Exception {
+        start(Map.of("throttle-failures", "3"));
+        IssuedToken t = token(TestGate.USER, inAnHour(), "pull:**");
+        String wrong = t.text().substring(0, 21) + "D".repeat(40);
+        for (int i = 0; i < 3; i++) {
+            assertEquals(401, send("GET", TestGate.USER, wrong, "/v2/").statusCode());
+        }
+        HttpResponse<String> blocked = send("GET", TestGate.USER, wrong, "/v2/");
+        assertEquals(429, blocked.statusCode(), blocked.body());
+        assertEquals(429, send("GET", TestGate.USER, "pcl_0123456789abcdef_" + "E".repeat(40), "/v2/").statusCode());
+    }
 }
