@@ -173,4 +173,24 @@ class DirectoryIT {
             assertEquals(200, r.status(), () -> r + "\n" + gate.log());
         }
     }
+
+    @Test
+    @Order(6)
+    void aDirectoryUsersTokenActsWithTheGroupsOfItsLastLogin() {
+        // dora logged in with her directory password above: the ledger knows her, so she may own a token
+        Cmd.Result created = Cmd.of(Tools.javaBinary().toString(), "-jar", Tools.gateJar().toString(), "token", "create",
+                        "--owner", "dora", "--scope", "pull,push:team/*", "--expires", "1d",
+                        "--state-dir", stack.dir().resolve("state").toString(), "--htpasswd", stack.users().file().toString())
+                .timeout(Duration.ofSeconds(60)).ok();
+        String token = created.output().lines().filter(l -> l.startsWith("pcl_")).findFirst()
+                .orElseThrow(() -> new AssertionError(created.describe()));
+        Cmd.Result pushed = push("dora", token, "team/app:token");
+        assertEquals(0, pushed.exitCode(), () -> pushed.describe() + "\n" + logs());
+
+        Cmd.Result refused = Cmd.of(Tools.javaBinary().toString(), "-jar", Tools.gateJar().toString(), "token", "create",
+                        "--owner", "never-signed-in", "--scope", "pull:team/*",
+                        "--state-dir", stack.dir().resolve("state").toString(), "--htpasswd", stack.users().file().toString())
+                .timeout(Duration.ofSeconds(60)).run().assertFails();
+        assertTrue(refused.output().contains("has not signed in"), refused::describe);
+    }
 }
