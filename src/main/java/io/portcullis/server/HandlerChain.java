@@ -31,7 +31,6 @@ import io.portcullis.registry.ParsedRequest;
 import io.portcullis.registry.RegistryOperation;
 import io.portcullis.sso.SingleSignOn;
 import io.undertow.server.HttpHandler;
-import java.time.Clock;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.portcullis.auth.TokenLogin;
 import io.portcullis.token.TokenPolicy;
@@ -83,7 +82,8 @@ record HandlerChain(HttpHandler root, GracefulShutdownHandler inFlight, AsyncLin
                 tokenLogin, behindLogin);
         // single sign-on before basic auth: a web catalog session stands in for a password on /ui/ pages only
         HttpHandler identified = settings.sso().filter(sso -> settings.ui())
-                .map(sso -> SingleSignOn.open(sso, Clock.systemUTC(), authenticator.ledger()).handler(ex -> access.mayPullSomewhere(Optional.empty()), authenticated))
+                .map(sso -> SingleSignOn.open(sso, Clock.systemUTC(), authenticator.ledger())
+                        .handler(ex -> access.mayPullSomewhere(Optional.empty()), authenticated))
                 .orElse(authenticated);
         // one parse of the raw request target, read by everything after it (401 detail, decision, forwarding)
         // the audit trail reads the parse, the user and the answer once the exchange is over
