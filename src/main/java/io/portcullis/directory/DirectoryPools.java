@@ -86,6 +86,8 @@ record DirectoryPools(LDAPConnectionPool searches, LDAPConnectionPool binds) {
                 throw new UserError("--ldap-bind-password-file " + file + " is empty: its first line must be the bind DN's password");
             }
             return first;
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new UserError("--ldap-bind-password-file " + file + " does not exist: create it with the bind DN's password on its first line");
         } catch (IOException e) {
             throw new UserError("cannot read --ldap-bind-password-file " + file + ": " + e.getMessage());
         }

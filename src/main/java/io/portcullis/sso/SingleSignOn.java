@@ -34,6 +34,8 @@ public final class SingleSignOn {
         String secret;
         try {
             secret = Files.readAllLines(settings.clientSecretFile(), StandardCharsets.UTF_8).stream().findFirst().orElse("").strip();
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new UserError("--oidc-client-secret-file " + settings.clientSecretFile() + " does not exist: create it with the client secret on its first line");
         } catch (IOException e) {
             throw new UserError("cannot read --oidc-client-secret-file " + settings.clientSecretFile() + ": " + e.getMessage());
         }
