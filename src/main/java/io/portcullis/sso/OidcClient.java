@@ -102,8 +102,8 @@ final class OidcClient {
     /** Exchanges the code for tokens and validates the ID token against {@code pending}'s nonce. */
     Identity finish(AuthorizationCode code, Pending pending) throws SignInFailed {
         Provider p = provider();
-        TokenRequest request = new TokenRequest(p.metadata().getTokenEndpointURI(), new ClientSecretBasic(clientId, secret),
-                new AuthorizationCodeGrant(code, settings.redirect(), pending.verifier()));
+        TokenRequest request = new TokenRequest.Builder(p.metadata().getTokenEndpointURI(), new ClientSecretBasic(clientId, secret),
+                new AuthorizationCodeGrant(code, settings.redirect(), pending.verifier())).build();
         TokenResponse response;
         try {
             HTTPRequest http = request.toHTTPRequest();
