@@ -21,7 +21,7 @@ import java.util.function.Predicate;
  */
 public final class TokenLogin {
     private final TokenStore store;
-    private final Predicate<String> userExists;
+    private final Predicate<String> ownerActive;
     private final Function<String, Optional<String>> ownerGone;
     private final Clock clock;
 
@@ -49,18 +49,22 @@ public final class TokenLogin {
         }
     }
 
-    /** @param userExists whether a user owner is in service now (htpasswd); robots exist as long as their tokens */
-    public TokenLogin(TokenStore store, Predicate<String> userExists, Clock clock) {
-        this(store, userExists, user -> Optional.empty(), clock);
+    /**
+     * @param ownerActive whether a user (not robot) owner may use tokens now: the htpasswd file has the user, or a
+     *                    directory or single sign-on user signed in within the window. Robots exist as long as their
+     *                    tokens. Called on the IO thread: must not block.
+     */
+    public TokenLogin(TokenStore store, Predicate<String> ownerActive, Clock clock) {
+        this(store, ownerActive, user -> Optional.empty(), clock);
     }
 
     /**
-     * @param ownerGone what a client holding the secret of a token whose owner is not a user now is told, when
+     * @param ownerGone what a client holding the secret of a token whose owner is not active now is told, when
      *                  there is more to say than the standard text (an owner who has not signed in lately)
      */
-    public TokenLogin(TokenStore store, Predicate<String> userExists, Function<String, Optional<String>> ownerGone, Clock clock) {
+    public TokenLogin(TokenStore store, Predicate<String> ownerActive, Function<String, Optional<String>> ownerGone, Clock clock) {
         this.store = store;
-        this.userExists = userExists;
+        this.ownerActive = ownerActive;
         this.ownerGone = ownerGone;
         this.clock = clock;
     }
@@ -114,7 +118,7 @@ public final class TokenLogin {
             default -> {
             }
         }
-        if (!Owners.looksLikeRobot(user) && !userExists.test(user)) {
+        if (!Owners.looksLikeRobot(user) && !ownerActive.test(user)) {
             return ownerGone.apply(user).map(m -> Outcome.refused(Refusal.OWNER_GONE, m)).orElse(Outcome.refused(Refusal.OWNER_GONE));
         }
         return Outcome.ok(token);

@@ -75,6 +75,9 @@ public final class ServeCommand implements Callable<Integer> {
         access.file().ifPresentOrElse(
                 f -> log.info("Access rules from {}: {} rules, {} groups", f, access.rules().ruleCount(), access.rules().groupCount()),
                 () -> log.info("No access rules (--access): every valid user may pull, push and delete every repository"));
+        java.time.Instant now = java.time.Instant.now();
+        log.info("Tokens in {}: {} active (portcullis token create|list|revoke|rotate)", portcullis.tokens().file(),
+                portcullis.tokens().list().stream().filter(t -> t.status(now) == io.portcullis.token.Token.Status.ACTIVE).count());
         // after the gate is up: a reload before that would have nothing to swap into
         portcullis.reloadOnChange();
 

@@ -27,7 +27,7 @@ import java.util.function.Function;
  * that {@link #find} answers from. Every change is a read-modify-write of the whole file under the state
  * directory's lock and an atomic replace, so the CLI and a running gate can change it at the same time and a
  * {@code kill -9} leaves the old file or the new one. A gate takes up changes made by others through
- * {@link #refresh}, which its file watcher calls (a quarter second after the file changes).
+ * {@link #refresh} and {@link #refreshIfTouched}, which its background look (every 100 ms) and its file watcher call.
  *
  * <p>Last uses are kept in memory and written by {@link #flushUses} (the gate calls it every few seconds), for
  * each token at most once per {@link TokenStore#USE_WRITE_INTERVAL}. Revoked and expired tokens are kept for
@@ -121,7 +121,7 @@ public final class FileTokenStore implements TokenStore {
 
     /**
      * {@link #refresh} when the file was replaced or touched since last looked at (its inode, size and modification
-     * time: one stat, no read), so it can run every quarter second. Every write is a rename of a new file, so the inode
+     * time: one stat, no read), so it can run ten times a second. Every write is a rename of a new file, so the inode
      * alone tells a change made by another process.
      */
     public boolean refreshIfTouched() {

@@ -101,4 +101,13 @@ class HtpasswdTest {
         UserError e = assertThrows(UserError.class, () -> Htpasswd.load(dir.resolve("nope")));
         assertTrue(e.getMessage().contains("does not exist") && e.getMessage().contains("portcullis htpasswd"), e.getMessage());
     }
+
+    @Test
+    void aUserSpelledLikeATokenRobotIsIgnoredSoTheTwoNeverCollide() {
+        String hash = BcryptHash.hash("pw".getBytes(java.nio.charset.StandardCharsets.UTF_8), 4);
+        Htpasswd users = Htpasswd.parse("htpasswd", java.util.List.of("alice:" + hash, "robot+ci:" + hash));
+        org.junit.jupiter.api.Assertions.assertTrue(users.hashOf("alice").isPresent());
+        org.junit.jupiter.api.Assertions.assertTrue(users.hashOf("robot+ci").isEmpty());
+        org.junit.jupiter.api.Assertions.assertEquals(1, users.size());
+    }
 }

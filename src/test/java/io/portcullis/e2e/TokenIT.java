@@ -204,4 +204,19 @@ class TokenIT {
         Cmd.Result badOwner = cli("create", "--owner", "mallory", "--scope", "pull:**").assertFails();
         assertTrue(badOwner.stderr().contains("--owner mallory is not a user"), badOwner::describe);
     }
+
+    @Test
+    @Order(7)
+    void theCommandsFindTheStoreFromTheEnvironmentAndTheConfigFileAsServeDoes() throws Exception {
+        String id = id(create("--owner", "robot+ci", "--scope", "pull:**", "--label", "found"));
+        String state = stack.dir().resolve("state").toString();
+        List<String> list = List.of(Tools.javaBinary().toString(), "-jar", Tools.gateJar().toString(), "token", "list");
+        Cmd.Result byEnv = Cmd.of(list).env("PORTCULLIS_STATE_DIR", state).dir(stack.dir()).run().assertOk();
+        assertTrue(byEnv.stdout().contains(id), byEnv::describe);
+        Path conf = Files.writeString(stack.dir().resolve("tokens.conf"), "state-dir = " + state + "\n");
+        List<String> withConfig = new ArrayList<>(list);
+        withConfig.addAll(List.of("--config", conf.toString()));
+        Cmd.Result byFile = Cmd.of(withConfig).dir(stack.dir()).run().assertOk();
+        assertTrue(byFile.stdout().contains(id), byFile::describe);
+    }
 }

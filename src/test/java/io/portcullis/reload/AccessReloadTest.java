@@ -92,7 +92,7 @@ class AccessReloadTest {
         replaceFile("allow alice pull,push **\nallow alice pul **\n");
 
         assertEquals("WARN access rules not reloaded, keeping the 1 rule in force: access file " + rules
-                + " line 2: unknown action 'pul'; use pull, push, delete (comma-separated) or catalog", log.awaitStartingWith(0, "WARN"));
+                + " line 2: unknown action 'pul'; use pull, push, delete (comma-separated), catalog or tokens", log.awaitStartingWith(0, "WARN"));
         assertFalse(alicePushes(), "the last good rules stay");
         assertTrue(permits(policy, ALICE, "GET", "/v2/team/app/manifests/1", ""));
 
