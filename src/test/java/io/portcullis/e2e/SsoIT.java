@@ -94,6 +94,9 @@ class SsoIT {
         claims.sendKeys(claimsJson);
         claims.submit();
         wait.until(d -> d.getCurrentUrl().startsWith(stack.gate().url() + "/ui/"));
+        // back at the catalog, signed in: its page (header, then the list) has loaded
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("span.who"), user));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.tagName("main")));
     }
 
     private static void signOut() {
@@ -169,12 +172,15 @@ class SsoIT {
         signInAtProvider("dora", "{\"groups\": [\"developers\"]}");
         // the Tokens page, as the signed-in user: no password ever existed for dora
         browser.driver().findElement(By.linkText("Tokens")).click();
-        WebElement scopes = browser.driver().findElement(By.id("scopes"));
+        WebElement scopes = new WebDriverWait(browser.driver(), Duration.ofSeconds(20))
+                .until(ExpectedConditions.presenceOfElementLocated(By.id("scopes")));
         scopes.clear();
         scopes.sendKeys("pull,push:team/*");
         browser.driver().findElement(By.name("label")).sendKeys("laptop");
         browser.driver().findElement(By.id("create")).click();
-        String token = browser.driver().findElement(By.id("token-secret")).getText();
+        // the click starts a navigation: wait for the page that shows the secret, not for the old one
+        String token = new WebDriverWait(browser.driver(), Duration.ofSeconds(20))
+                .until(ExpectedConditions.presenceOfElementLocated(By.id("token-secret"))).getText();
         assertTrue(token.matches("pcl_[0-9a-f]{16}_[A-Za-z0-9_-]{40}"), () -> token + "\n" + browser.driver().getPageSource());
         browser.screenshot("sso-token-created");
         long signedIn = System.nanoTime();
