@@ -9,6 +9,7 @@ import io.portcullis.token.TokenScope;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -64,7 +65,7 @@ public final class AccessPolicy {
      * @param user the authenticated user, or empty for a request without credentials
      */
     public boolean permits(Optional<String> user, RegistryOperation operation) {
-        return permits(user, Optional.empty(), operation);
+        return permits(user, Set.of(), Optional.empty(), operation);
     }
 
     /**
@@ -74,6 +75,16 @@ public final class AccessPolicy {
      * @param token the token the request was authenticated with; empty for a password or no credentials
      */
     public boolean permits(Optional<String> user, Optional<Token> token, RegistryOperation operation) {
+        return permits(user, Set.of(), token, operation);
+    }
+
+    /**
+     * The whole decision.
+     *
+     * @param groups the groups the user's login source gives (a directory's), matched by {@code group:NAME}
+     * @param token  the token the request was authenticated with; empty for a password or no credentials
+     */
+    public boolean permits(Optional<String> user, Set<String> groups, Optional<Token> token, RegistryOperation operation) {
         AccessRules rules = current.get();
         if (operation.route() == Route.BASE) {
             // the API check is what `docker login` sends: every valid user passes, so read-only users can log in;
@@ -83,7 +94,7 @@ public final class AccessPolicy {
         if (operation.route() == Route.CATALOG) {
             // the catalog is filtered to what the user may pull (io.portcullis.catalog.FilteredCatalogHandler);
             // "allow … catalog" means the whole list, unfiltered
-            return seesWholeCatalog(user, token) || (rules.mayPullSomewhere(user) && scopes.mayPullSomewhere(token));
+            return seesWholeCatalog(user, groups, token) || (rules.mayPullSomewhere(user, groups) && scopes.mayPullSomewhere(token));
         }
         List<Access> wanted = operation.accesses();
         if (wanted.isEmpty()) {
@@ -91,7 +102,7 @@ public final class AccessPolicy {
             return user.isPresent() && !rules.enforced();
         }
         for (Access access : wanted) {
-            if (!rules.allows(user, access) || !scopes.allows(token, access)) {
+            if (!rules.allows(user, groups, access) || !scopes.allows(token, access)) {
                 return false;
             }
         }
@@ -100,25 +111,36 @@ public final class AccessPolicy {
 
     /** {@code allow … catalog}: the user sees every repository; everybody else sees those they may pull. */
     public boolean seesWholeCatalog(Optional<String> user) {
-        return current.get().allows(user, CATALOG);
+        return seesWholeCatalog(user, Set.of(), Optional.empty());
     }
 
-    public boolean mayPull(Optional<String> user, String repository) {
-        return current.get().allows(user, Access.repository(repository, "pull"));
-    }
-
-    public boolean mayDelete(Optional<String> user, String repository) {
-        return current.get().allows(user, Access.repository(repository, "delete"));
+    /** {@link #seesWholeCatalog(Optional)} for a user in {@code groups}, within a token's scopes (its {@code catalog} scope). */
+    public boolean seesWholeCatalog(Optional<String> user, Set<String> groups, Optional<Token> token) {
+        return current.get().allows(user, groups, CATALOG) && scopes.allows(token, CATALOG);
     }
 
     /** {@link #seesWholeCatalog(Optional)} within a token's scopes (its {@code catalog} scope). */
     public boolean seesWholeCatalog(Optional<String> user, Optional<Token> token) {
-        return seesWholeCatalog(user) && scopes.allows(token, CATALOG);
+        return seesWholeCatalog(user, Set.of(), token);
+    }
+
+    public boolean mayPull(Optional<String> user, String repository) {
+        return mayPull(user, Set.of(), Optional.empty(), repository);
+    }
+
+    /** {@link #mayPull(Optional, String)} for a user in {@code groups}, within a token's scopes. */
+    public boolean mayPull(Optional<String> user, Set<String> groups, Optional<Token> token, String repository) {
+        Access pull = Access.repository(repository, "pull");
+        return current.get().allows(user, groups, pull) && scopes.allows(token, pull);
     }
 
     /** {@link #mayPull(Optional, String)} within a token's scopes. */
     public boolean mayPull(Optional<String> user, Optional<Token> token, String repository) {
-        return mayPull(user, repository) && scopes.allows(token, Access.repository(repository, "pull"));
+        return mayPull(user, Set.of(), token, repository);
+    }
+
+    public boolean mayDelete(Optional<String> user, Set<String> groups, String repository) {
+        return current.get().allows(user, groups, Access.repository(repository, "delete"));
     }
 
     /**
@@ -127,11 +149,16 @@ public final class AccessPolicy {
      * user does not hand out more than they have; at every request the intersection decides anyway).
      */
     public boolean ownerMayScope(Optional<String> user, TokenScope scope) {
+        return ownerMayScope(user, Set.of(), scope);
+    }
+
+    /** {@link #ownerMayScope(Optional, TokenScope)} for an owner its login source puts in {@code groups}. */
+    public boolean ownerMayScope(Optional<String> user, Set<String> groups, TokenScope scope) {
         if (scope.isCatalog()) {
-            return seesWholeCatalog(user);
+            return seesWholeCatalog(user, groups, Optional.empty());
         }
         String probe = scope.pattern().replace("**", "x").replace("*", "x");
-        return scope.actions().stream().allMatch(a -> current.get().allows(user, Access.repository(probe, a)));
+        return scope.actions().stream().allMatch(a -> current.get().allows(user, groups, Access.repository(probe, a)));
     }
 
     /**
@@ -139,8 +166,12 @@ public final class AccessPolicy {
      * Without a rules file nobody is (the CLI is the operator's tool).
      */
     public boolean administersTokens(Optional<String> user) {
+        return administersTokens(user, Set.of());
+    }
+
+    public boolean administersTokens(Optional<String> user, Set<String> groups) {
         AccessRules rules = current.get();
-        return user.isPresent() && rules.enforced() && rules.allows(user, TOKENS_ADMIN);
+        return user.isPresent() && rules.enforced() && rules.allows(user, groups, TOKENS_ADMIN);
     }
 
     /** What is wrong with a scope's pattern in the rules' syntax; empty when it is fine. */

@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * group NAME = USER...                        members are user names from the htpasswd file
- * allow SUBJECTS ACTIONS PATTERN...           SUBJECTS: user, @group, * (any user), anonymous; comma-separated
+ * allow SUBJECTS ACTIONS PATTERN...           SUBJECTS: user, @group, group:NAME (a directory group), * (any user),
+ *                                             anonymous; comma-separated
  * deny  SUBJECTS ACTIONS PATTERN...           ACTIONS: pull, push, delete; comma-separated
  * allow SUBJECTS catalog                      may list repositories (GET /v2/_catalog)
  * immutable PATTERN... tags TAG... [except TAG...]   protected tags never move and their manifests stay
@@ -34,6 +35,8 @@ public final class AccessRules {
     /** {@code allow @admins tokens}: sees and revokes everyone's tokens on the web catalog's Tokens page. */
     static final String TOKENS = "tokens";
     private static final Set<String> REPOSITORY_ACTIONS = Set.of("pull", "push", "delete");
+    /** A group the login source gives (the directory's, the identity provider's), not one defined in the file. */
+    static final String SOURCE_GROUP = "group:";
     private static final Pattern GROUP_NAME = Pattern.compile("[A-Za-z0-9._-]+");
 
     /** No rules file: today's behaviour. */
@@ -114,6 +117,7 @@ public final class AccessRules {
                     + words[0] + " @ci pull team-a/**'");
         }
         Set<String> users = new LinkedHashSet<>();
+        Set<String> sourceGroups = new LinkedHashSet<>();
         boolean anyUser = false;
         boolean anonymous = false;
         for (String subject : words[1].split(",")) {
@@ -123,6 +127,12 @@ public final class AccessRules {
                 anyUser = true;
             } else if (subject.equals("anonymous")) {
                 anonymous = true;
+            } else if (subject.startsWith(SOURCE_GROUP)) {
+                String name = subject.substring(SOURCE_GROUP.length());
+                if (name.isEmpty()) {
+                    throw new IllegalArgumentException("'group:' needs the group's name, e.g. 'group:developers'");
+                }
+                sourceGroups.add(name);
             } else if (subject.startsWith("@")) {
                 Set<String> members = groups.get(subject.substring(1));
                 if (members == null) {
@@ -156,7 +166,7 @@ public final class AccessRules {
             // requests without credentials may only ever read: pushing or deleting needs an accountable user
             throw new IllegalArgumentException("anonymous may only be allowed to pull");
         }
-        return new Rule(allow, Set.copyOf(users), anyUser, anonymous, Set.copyOf(actions), patterns, lineNo);
+        return new Rule(allow, Set.copyOf(users), Set.copyOf(sourceGroups), anyUser, anonymous, Set.copyOf(actions), patterns, lineNo);
     }
 
     /** False for {@link #NONE}: then every authenticated user may do everything. */
@@ -193,11 +203,16 @@ public final class AccessRules {
 
     /** Whether the user (empty: no credentials) may have this access; the first matching rule decides. */
     public boolean allows(Optional<String> user, Access access) {
+        return allows(user, Set.of(), access);
+    }
+
+    /** As {@link #allows(Optional, Access)} for a user its login source puts in {@code groups}. */
+    public boolean allows(Optional<String> user, Set<String> groups, Access access) {
         if (!enforced) {
             return user.isPresent();
         }
         for (Rule rule : rules) {
-            if (rule.appliesTo(user) && rule.covers(access)) {
+            if (rule.appliesTo(user, groups) && rule.covers(access)) {
                 return rule.allow();
             }
         }
@@ -210,11 +225,15 @@ public final class AccessRules {
      * anonymous, and challenge it otherwise.
      */
     public boolean mayPullSomewhere(Optional<String> user) {
+        return mayPullSomewhere(user, Set.of());
+    }
+
+    public boolean mayPullSomewhere(Optional<String> user, Set<String> groups) {
         if (!enforced) {
             return user.isPresent();
         }
         for (Rule rule : rules) {
-            if (rule.allow() && rule.appliesTo(user) && rule.actions().contains("pull")) {
+            if (rule.allow() && rule.appliesTo(user, groups) && rule.actions().contains("pull")) {
                 return true;
             }
         }

@@ -4,7 +4,9 @@ import io.portcullis.access.AccessPolicy;
 import io.portcullis.auth.Authenticator;
 import io.portcullis.auth.CredentialCache;
 import io.portcullis.auth.Htpasswd;
+import io.portcullis.auth.LoginLedger;
 import io.portcullis.config.Settings;
+import io.portcullis.directory.LdapDirectory;
 import io.portcullis.reload.AccessReload;
 import io.portcullis.reload.AuditLogReopen;
 import io.portcullis.reload.CertificateReload;
@@ -45,12 +47,15 @@ public final class Portcullis implements AutoCloseable {
     private final TokenStore tokens;
     /** Writes a token file's last uses in the background; the Redis store does that on its own sync. */
     private final Optional<TokenUpkeep> upkeep;
+    private final Optional<LdapDirectory> directory;
     private volatile Reloader reloader;
 
     private Portcullis(Settings settings, ServerTls tls, Authenticator authenticator, AccessPolicy access, Gate gate,
-                       Optional<RedisStore> redis, TokenStore tokens, Optional<TokenUpkeep> upkeep) {
+                       Optional<RedisStore> redis, TokenStore tokens, Optional<TokenUpkeep> upkeep,
+                       Optional<LdapDirectory> directory) {
         this.redis = redis;
         this.upkeep = upkeep;
+        this.directory = directory;
         this.settings = settings;
         this.tokens = tokens;
         this.tls = tls;
@@ -65,8 +70,13 @@ public final class Portcullis implements AutoCloseable {
                 settings.tls().keyPasswordFile().map(TlsMaterial::readPasswordFile).orElse(null));
         ServerTls tls = ServerTls.create(material, settings.tls().clientCa().map(ClientCa::load).orElse(null),
                 TlsEngineChoice.valueOf(settings.tls().engine().name()));
+        StateDirectory state = StateDirectory.open(settings.stateDir());
+        Optional<LdapDirectory> directory = settings.directory().map(LdapDirectory::open);
+        // logins from outside the htpasswd file keep their owners' tokens alive (sign-in-window)
+        Optional<LoginLedger> ledger = directory.isPresent() || settings.sso().isPresent()
+                ? Optional.of(LoginLedger.open(state, settings.signInWindow(), Clock.systemUTC())) : Optional.empty();
         Authenticator authenticator = new Authenticator(Htpasswd.load(settings.auth().htpasswd()),
-                new CredentialCache(settings.auth().cacheSize(), settings.auth().cacheTtl()));
+                new CredentialCache(settings.auth().cacheSize(), settings.auth().cacheTtl()), directory.map(d -> d), ledger);
         AccessPolicy access = settings.auth().access().map(AccessPolicy::load).orElseGet(AccessPolicy::none);
         Optional<RedisStore> redis = RedisStore.connect(settings.shared());
         TokenStore tokens;
@@ -75,7 +85,7 @@ public final class Portcullis implements AutoCloseable {
             // several gates: tokens, revocations and last uses in the Redis they share
             tokens = RedisTokenStore.open(redis.get(), Clock.systemUTC(), false);
         } else {
-            FileTokenStore store = FileTokenStore.open(StateDirectory.open(settings.stateDir()), Clock.systemUTC());
+            FileTokenStore store = FileTokenStore.open(state, Clock.systemUTC());
             upkeep = Optional.of(TokenUpkeep.start(store));
             tokens = store;
         }
@@ -85,9 +95,10 @@ public final class Portcullis implements AutoCloseable {
             if (tokens instanceof FileTokenStore store) {
                 gate.audit().ifPresent(trail -> store.listen((action, token) -> trail.tokenChanged(action, token, "portcullis token")));
             }
-            return new Portcullis(settings, tls, authenticator, access, gate, redis, tokens, upkeep);
+            return new Portcullis(settings, tls, authenticator, access, gate, redis, tokens, upkeep, directory);
         } catch (RuntimeException e) {
             closeStores(redis, tokens, upkeep);
+            directory.ifPresent(LdapDirectory::close);
             throw e;
         }
     }
@@ -173,6 +184,7 @@ public final class Portcullis implements AutoCloseable {
         stopReloading();
         gate.close();
         closeStores(redis, tokens, upkeep);
+        directory.ifPresent(LdapDirectory::close);
     }
 
     private void stopReloading() {

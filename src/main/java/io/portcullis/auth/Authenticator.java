@@ -6,6 +6,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
+import io.portcullis.directory.DirectoryLogin;
+import io.portcullis.directory.LoginVerdict;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -17,10 +20,17 @@ import java.util.concurrent.atomic.AtomicReference;
  * include the stored hash, so a removed or changed entry simply stops matching.
  */
 public final class Authenticator {
+    /**
+     * What a directory login is remembered under in the {@link CredentialCache}, in place of a stored hash (the
+     * directory's is not ours to see); no htpasswd hash has this form, so the two kinds of entry never meet.
+     */
+    static final String DIRECTORY = "directory:";
     // One reference for users and dummy hash, so a request never sees the users of one file and the dummy of another.
     private final AtomicReference<UserTable> users;
     private final CredentialCache cache;
     private final BcryptCheck bcrypt;
+    private final Optional<DirectoryLogin> directory;
+    private final Optional<LoginLedger> ledger;
     private final AtomicLong replacements = new AtomicLong();
 
     /** A bcrypt check of a password against a hash; injected so a test can count the work an unknown user costs. */
@@ -30,18 +40,36 @@ public final class Authenticator {
     }
 
     public Authenticator(Htpasswd htpasswd, CredentialCache cache) {
-        this(htpasswd, cache, BcryptHash::verify);
+        this(htpasswd, cache, Optional.empty());
+    }
+
+    /** @param directory where names the htpasswd file does not have are checked (LDAP), if anywhere */
+    public Authenticator(Htpasswd htpasswd, CredentialCache cache, Optional<DirectoryLogin> directory) {
+        this(htpasswd, cache, directory, Optional.empty());
+    }
+
+    /** @param ledger told every directory login (keeps the user's tokens alive), and read for token owners */
+    public Authenticator(Htpasswd htpasswd, CredentialCache cache, Optional<DirectoryLogin> directory,
+                         Optional<LoginLedger> ledger) {
+        this(htpasswd, cache, BcryptHash::verify, Authenticator::onOwnThread, directory, ledger);
     }
 
     Authenticator(Htpasswd htpasswd, CredentialCache cache, BcryptCheck bcrypt) {
-        this(htpasswd, cache, bcrypt, Authenticator::onOwnThread);
+        this(htpasswd, cache, bcrypt, Authenticator::onOwnThread, Optional.empty(), Optional.empty());
     }
 
     /** @param measuring runs the first measuring of the failure floor (a test holds it to see who waits) */
     Authenticator(Htpasswd htpasswd, CredentialCache cache, BcryptCheck bcrypt, Executor measuring) {
+        this(htpasswd, cache, bcrypt, measuring, Optional.empty(), Optional.empty());
+    }
+
+    private Authenticator(Htpasswd htpasswd, CredentialCache cache, BcryptCheck bcrypt, Executor measuring,
+                          Optional<DirectoryLogin> directory, Optional<LoginLedger> ledger) {
+        this.ledger = ledger;
         this.users = new AtomicReference<>(UserTable.measuredBy(measuring, htpasswd));
         this.cache = cache;
         this.bcrypt = bcrypt;
+        this.directory = directory;
     }
 
     /** The users in service now. */
@@ -72,8 +100,62 @@ public final class Authenticator {
 
     /** True when these exact credentials were verified recently against the user's current hash. */
     public boolean isRemembered(Credentials credentials) {
+        return remembered(credentials).isPresent();
+    }
+
+    /**
+     * The user's groups when these exact credentials were verified recently (none for an htpasswd user; the
+     * directory's at that login for a directory user), or empty when they must be checked. Cheap: IO threads.
+     */
+    public Optional<Set<String>> remembered(Credentials credentials) {
         Optional<String> hash = users.get().htpasswd().hashOf(credentials.user());
-        return hash.isPresent() && cache.contains(credentials, hash.get());
+        if (hash.isPresent()) {
+            return cache.contains(credentials, hash.get()) ? Optional.of(Set.of()) : Optional.empty();
+        }
+        return directory.isPresent() ? cache.groupsOf(credentials, DIRECTORY) : Optional.empty();
+    }
+
+    /**
+     * The full check, on a worker thread: a name in the htpasswd file is decided by its hash there and nowhere
+     * else (the file comes first, and a directory namesake cannot take its place); any other name by the
+     * directory when there is one. A verified login is remembered with its groups, so a push pays one check.
+     */
+    public LoginVerdict check(Credentials credentials) {
+        if (directory.isEmpty() || users.get().htpasswd().hashOf(credentials.user()).isPresent()) {
+            return verify(credentials) ? LoginVerdict.accepted(Set.of()) : LoginVerdict.REJECTED;
+        }
+        LoginVerdict verdict = directory.get().check(credentials.user(), credentials.password());
+        if (verdict.outcome() == LoginVerdict.Outcome.ACCEPTED) {
+            cache.remember(credentials, DIRECTORY, verdict.groups());
+            ledger.ifPresent(l -> l.record(credentials.user(), verdict.groups()));
+        }
+        return verdict;
+    }
+
+    /** The record of logins from outside the htpasswd file (directory, single sign-on), when kept. */
+    public Optional<LoginLedger> ledger() {
+        return ledger;
+    }
+
+    /**
+     * Whether a token's owner is a user now: in the htpasswd file, or logged in (directory, single sign-on) within
+     * the ledger's window.
+     */
+    public boolean isTokenOwner(String user) {
+        return users.get().htpasswd().hashOf(user).isPresent() || ledger.flatMap(l -> l.current(user)).isPresent();
+    }
+
+    /** The groups a token of {@code user} acts with: those of the owner's last login from outside the file. */
+    public Set<String> tokenOwnerGroups(String user) {
+        if (users.get().htpasswd().hashOf(user).isPresent()) {
+            return Set.of();
+        }
+        return ledger.flatMap(l -> l.current(user)).map(LoginLedger.Entry::groups).orElse(Set.of());
+    }
+
+    /** Whether logins go on to a directory for names the htpasswd file does not have. */
+    public boolean hasDirectory() {
+        return directory.isPresent();
     }
 
     /**

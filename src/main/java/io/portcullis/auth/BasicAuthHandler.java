@@ -16,6 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import io.portcullis.directory.LoginVerdict;
 import java.util.concurrent.Executor;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -70,6 +72,11 @@ public final class BasicAuthHandler implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
+        if (AuthenticatedUser.of(exchange).isPresent()) {
+            // identified before this room (a single sign-on session on a web catalog page)
+            next.handleRequest(exchange);
+            return;
+        }
         Optional<Credentials> credentials = Credentials.from(exchange.getRequestHeaders());
         if (credentials.isEmpty()) {
             if (Credentials.isAnonymous(exchange.getRequestHeaders()) && anonymousAllowed.test(exchange)) {
@@ -86,10 +93,11 @@ public final class BasicAuthHandler implements HttpHandler {
             tokenLogin(exchange, c.user(), token.get());
             return;
         }
-        if (authenticator.isRemembered(c)) {
+        Optional<Set<String>> remembered = authenticator.remembered(c);
+        if (remembered.isPresent()) {
             // proven by the cache, at no bcrypt cost: a user in the middle of a push is never throttled
             events.cacheHit();
-            admit(exchange, c);
+            admit(exchange, c, remembered.get());
             return;
         }
         InetAddress client = exchange.getSourceAddress().getAddress();
@@ -119,15 +127,28 @@ public final class BasicAuthHandler implements HttpHandler {
                 tooMany(ex, sharedWait.get());
                 return;
             }
-            boolean ok = false;
-            boolean blocked;
+            LoginVerdict verdict = LoginVerdict.REJECTED;
+            boolean blocked = false;
             try {
-                ok = authenticator.verify(c);
+                verdict = authenticator.check(c);
             } finally {
-                blocked = throttle.finished(client, c.user(), ok);
+                if (verdict.outcome() == LoginVerdict.Outcome.UNAVAILABLE) {
+                    throttle.unjudged(client, c.user());
+                } else {
+                    blocked = throttle.finished(client, c.user(), verdict.outcome() == LoginVerdict.Outcome.ACCEPTED);
+                }
             }
-            if (ok) {
-                admit(ex, c);
+            if (verdict.outcome() == LoginVerdict.Outcome.ACCEPTED) {
+                admit(ex, c, verdict.groups());
+                return;
+            }
+            if (verdict.outcome() == LoginVerdict.Outcome.UNAVAILABLE) {
+                events.failed();
+                // 503, not 401: the password was not judged wrong, so clients must not ask for another or forget
+                // a stored one (docker login would say "unauthorized"); the registry answers 503 UNAVAILABLE when
+                // what it needs is down, and docker, podman and skopeo report it as the server being unavailable
+                FailureDelay.answer(ex, accepted, authenticator.failureFloor(), () -> refuse(ex, RegistryError.UNAVAILABLE,
+                        "the login directory is unreachable; try again later (users of the htpasswd file and tokens are not affected)"));
                 return;
             }
             events.failed();
@@ -219,13 +240,14 @@ public final class BasicAuthHandler implements HttpHandler {
         tokens.get().used(token, client.getHostAddress());
         AuthenticatedToken.set(exchange, token);
         events.succeeded();
-        AuthenticatedUser.set(exchange, user);
+        // an owner from outside the htpasswd file acts with the groups of its last sign-in
+        AuthenticatedUser.set(exchange, user, authenticator.tokenOwnerGroups(user));
         next.handleRequest(exchange);
     }
 
-    private void admit(HttpServerExchange exchange, Credentials credentials) throws Exception {
+    private void admit(HttpServerExchange exchange, Credentials credentials, Set<String> groups) throws Exception {
         events.succeeded();
-        AuthenticatedUser.set(exchange, credentials.user());
+        AuthenticatedUser.set(exchange, credentials.user(), groups);
         next.handleRequest(exchange);
     }
 
@@ -241,6 +263,13 @@ public final class BasicAuthHandler implements HttpHandler {
             exchange.setPersistent(false);
         }
         error.send(exchange, List.of());
+    }
+
+    private static void refuse(HttpServerExchange exchange, RegistryError error, String explanation) {
+        if (!exchange.isRequestComplete()) {
+            exchange.setPersistent(false);
+        }
+        error.send(exchange, explanation);
     }
 
     private void reject(HttpServerExchange exchange) {

@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -14,12 +16,15 @@ import javax.crypto.spec.SecretKeySpec;
  * Remembers credentials that bcrypt has already accepted, so a push of hundreds of requests pays for one hash.
  * Entries are keyed by an HMAC (per-process random key) of user, password and the stored hash: the password is
  * never kept, a dump of the cache cannot be brute-forced offline without the key, and a changed or removed
- * htpasswd entry no longer matches any key. Only successes are stored; size and age are bounded.
+ * htpasswd entry no longer matches any key. Only successes are stored; size and age are bounded. A directory login
+ * is remembered the same way, with the groups the directory gave (keyed by {@link Authenticator#DIRECTORY}, as the
+ * directory's hash is not ours to see): a password changed or a user removed there counts after at most the TTL.
  */
 public final class CredentialCache {
     private static final String HMAC = "HmacSHA256";
 
-    private final Cache<ByteBuffer, Boolean> verified;
+    /** The value is the user's groups from the source that verified it (a directory's; none from htpasswd). */
+    private final Cache<ByteBuffer, Set<String>> verified;
     private final ThreadLocal<Mac> macs;
     private final boolean enabled;
 
@@ -46,12 +51,21 @@ public final class CredentialCache {
     }
 
     public boolean contains(Credentials credentials, String storedHash) {
-        return enabled && verified.getIfPresent(key(credentials, storedHash)) != null;
+        return groupsOf(credentials, storedHash).isPresent();
+    }
+
+    /** The groups remembered with these credentials, or empty when they were not verified recently. */
+    public Optional<Set<String>> groupsOf(Credentials credentials, String storedHash) {
+        return enabled ? Optional.ofNullable(verified.getIfPresent(key(credentials, storedHash))) : Optional.empty();
     }
 
     public void remember(Credentials credentials, String storedHash) {
+        remember(credentials, storedHash, Set.of());
+    }
+
+    public void remember(Credentials credentials, String storedHash, Set<String> groups) {
         if (enabled) {
-            verified.put(key(credentials, storedHash), Boolean.TRUE);
+            verified.put(key(credentials, storedHash), Set.copyOf(groups));
         }
     }
 

@@ -155,6 +155,17 @@ public final class LoginThrottle {
         return byAddress.justReached(address) || byUser.justReached(name) || sharedBlocked;
     }
 
+    /**
+     * Ends an attempt whose password could not be judged (the directory did not answer): taken back as if it had not
+     * been made, neither a failure nor a success, so an outage throttles nobody and clears nobody's failures.
+     */
+    public void unjudged(InetAddress client, String user) {
+        String address = key(client);
+        pending.release(address);
+        byAddress.uncount(address);
+        byUser.uncount(nameKey(user));
+    }
+
     /** A login refused without any check (a user name no htpasswd entry can have): counts for the address only. */
     public void refusedUnchecked(InetAddress client) {
         byAddress.fail(key(client));

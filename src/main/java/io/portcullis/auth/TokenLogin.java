@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -21,6 +22,7 @@ import java.util.function.Predicate;
 public final class TokenLogin {
     private final TokenStore store;
     private final Predicate<String> ownerActive;
+    private final Function<String, Optional<String>> ownerGone;
     private final Clock clock;
 
     /** Why a token login was refused, for metrics and the log (never shown to a client that lacks the secret). */
@@ -48,13 +50,22 @@ public final class TokenLogin {
     }
 
     /**
-     * @param ownerActive whether a user (not robot) owner may use tokens now: today, that the htpasswd file has the user;
-     *                    a directory or single sign-on source adds its own condition here (signed in within a window).
-     *                    Robots exist as long as their tokens. Called on the IO thread: must not block.
+     * @param ownerActive whether a user (not robot) owner may use tokens now: the htpasswd file has the user, or a
+     *                    directory or single sign-on user signed in within the window. Robots exist as long as their
+     *                    tokens. Called on the IO thread: must not block.
      */
     public TokenLogin(TokenStore store, Predicate<String> ownerActive, Clock clock) {
+        this(store, ownerActive, user -> Optional.empty(), clock);
+    }
+
+    /**
+     * @param ownerGone what a client holding the secret of a token whose owner is not active now is told, when
+     *                  there is more to say than the standard text (an owner who has not signed in lately)
+     */
+    public TokenLogin(TokenStore store, Predicate<String> ownerActive, Function<String, Optional<String>> ownerGone, Clock clock) {
         this.store = store;
         this.ownerActive = ownerActive;
+        this.ownerGone = ownerGone;
         this.clock = clock;
     }
 
@@ -108,7 +119,7 @@ public final class TokenLogin {
             }
         }
         if (!Owners.looksLikeRobot(user) && !ownerActive.test(user)) {
-            return Outcome.refused(Refusal.OWNER_GONE);
+            return ownerGone.apply(user).map(m -> Outcome.refused(Refusal.OWNER_GONE, m)).orElse(Outcome.refused(Refusal.OWNER_GONE));
         }
         return Outcome.ok(token);
     }

@@ -42,7 +42,7 @@ public final class CatalogPages {
 
     public RepositoryList repositories(Visitor visitor, String filter, String last) {
         String wanted = filter.strip();
-        VisibleCatalog.Page page = catalog.page(visitor.user(), PAGE_SIZE, last, name -> name.contains(wanted));
+        VisibleCatalog.Page page = catalog.page(visitor.user(), visitor.groups(), PAGE_SIZE, last, name -> name.contains(wanted));
         Optional<String> next = page.next().map(n -> "/ui/?last=" + encode(n) + (wanted.isEmpty() ? "" : "&q=" + encode(wanted)));
         return new RepositoryList(visitor, page.repositories(), wanted, next);
     }
@@ -53,7 +53,7 @@ public final class CatalogPages {
             rows.add(CompletableFuture.supplyAsync(() -> tagRow(name, tag), fanOut));
         }
         return new Repository(visitor, name, "docker pull " + host + "/" + name, join(rows),
-                policy.mayDelete(visitor.user(), name));
+                policy.mayDelete(visitor.user(), visitor.groups(), name));
     }
 
     private TagRow tagRow(String name, String tag) {
@@ -86,7 +86,7 @@ public final class CatalogPages {
         Map<String, String> annotations = m.isIndex() ? ImageReader.strings(Doc.object(m.json(), "annotations")) : Map.of();
         return new ImagePage(visitor, name, reference, m.digest(), m.mediaType(),
                 "docker pull " + host + "/" + name + separator + reference, platforms, annotations, shown,
-                policy.mayDelete(visitor.user(), name) && !reference.contains(":"));
+                policy.mayDelete(visitor.user(), visitor.groups(), name) && !reference.contains(":"));
     }
 
     /** Every tag of the repository whose manifest is {@code digest}: a delete by digest removes them all. */

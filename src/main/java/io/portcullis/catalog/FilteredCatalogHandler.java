@@ -41,7 +41,7 @@ public final class FilteredCatalogHandler implements HttpHandler {
         Optional<String> user = AuthenticatedUser.of(exchange);
         Optional<Token> token = AuthenticatedToken.of(exchange);
         if (!(ParsedRequest.of(exchange) instanceof RegistryOperation op) || op.route() != Route.CATALOG
-                || policy.seesWholeCatalog(user, token)) {
+                || policy.seesWholeCatalog(user, AuthenticatedUser.groups(exchange), token)) {
             next.handleRequest(exchange);
             return;
         }
@@ -60,7 +60,7 @@ public final class FilteredCatalogHandler implements HttpHandler {
         n = Math.min(Math.max(n, 0), VisibleCatalog.MAX_ENTRIES);
         VisibleCatalog.Page page;
         try {
-            page = catalog.page(user, token, n, op.parameter("last").orElse(""));
+            page = catalog.page(user, AuthenticatedUser.groups(exchange), token, n, op.parameter("last").orElse(""));
         } catch (RegistryUnavailable e) {
             RegistryError.UNAVAILABLE.send(exchange, e.getMessage());
             return;

@@ -77,7 +77,7 @@ final class TokenPages implements HttpHandler {
         }
         Optional<String> user = AuthenticatedUser.of(exchange);
         // no maintenance banner here: tokens can be managed during maintenance (the merge of issues 18 and 21)
-        Visitor visitor = new Visitor(user, Optional.empty());
+        Visitor visitor = new Visitor(user, AuthenticatedUser.groups(exchange), Optional.empty());
         if (user.isEmpty()) {
             // anonymous visitors of the catalog have no tokens: ask the browser to sign in
             exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Basic realm=\"" + realm + "\"");
@@ -102,7 +102,7 @@ final class TokenPages implements HttpHandler {
     }
 
     private void list(HttpServerExchange exchange, Visitor visitor, String error) {
-        boolean admin = policy.administersTokens(visitor.user());
+        boolean admin = policy.administersTokens(visitor.user(), visitor.groups());
         Instant now = Instant.now();
         List<TokenViews.Row> rows = new ArrayList<>();
         for (Token t : store.list()) {
@@ -153,7 +153,7 @@ final class TokenPages implements HttpHandler {
                 if (problem.isPresent()) {
                     throw new IllegalArgumentException(problem.get());
                 }
-                if (!policy.ownerMayScope(visitor.user(), scope)) {
+                if (!policy.ownerMayScope(visitor.user(), visitor.groups(), scope)) {
                     throw new IllegalArgumentException("scope '" + scope + "' is more than your own rights allow");
                 }
                 scopes.add(scope);
@@ -190,7 +190,7 @@ final class TokenPages implements HttpHandler {
             return;
         }
         Optional<Token> token = store.find(id);
-        if (token.isEmpty() || !(token.get().owner().equals(visitor.name()) || policy.administersTokens(visitor.user()))) {
+        if (token.isEmpty() || !(token.get().owner().equals(visitor.name()) || policy.administersTokens(visitor.user(), visitor.groups()))) {
             message(exchange, new Message(visitor, 404, "Nothing revoked", "You have no token " + id + ".", "/ui/tokens"));
             return;
         }

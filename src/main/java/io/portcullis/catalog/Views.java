@@ -2,6 +2,7 @@ package io.portcullis.catalog;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 
 /** What each page of the web catalog shows: plain records, rendered by the JTE templates in src/main/jte. */
@@ -10,10 +11,11 @@ public final class Views {
     }
 
     /**
-     * Shared by every page: who is looking (empty: anonymous), and the maintenance mode when it is on (the layout
-     * shows it on every page).
+     * Shared by every page: who is looking (empty: anonymous), the visitor's groups from its login source (a
+     * directory's, for {@code group:NAME} rules), and the maintenance mode when it is on (the layout shows it on
+     * every page).
      */
-    public record Visitor(Optional<String> user, Optional<String> maintenance) {
+    public record Visitor(Optional<String> user, Set<String> groups, Optional<String> maintenance) {
         public String name() {
             return user.orElse("anonymous");
         }

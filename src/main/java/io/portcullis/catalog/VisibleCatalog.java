@@ -5,6 +5,7 @@ import io.portcullis.token.Token;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -34,21 +35,21 @@ public final class VisibleCatalog {
     public record Page(List<String> repositories, Optional<String> next) {
     }
 
-    /** The repositories {@code user}, within {@code token}'s scopes when it logged in with one, may pull. */
-    public Page page(Optional<String> user, Optional<Token> token, int n, String last) {
-        return page(user, token, n, last, name -> true);
+    /** The repositories {@code user} (in {@code groups}), within {@code token}'s scopes when it logged in with one, may pull. */
+    public Page page(Optional<String> user, Set<String> groups, Optional<Token> token, int n, String last) {
+        return page(user, groups, token, n, last, name -> true);
     }
 
     /** @param wanted a further filter (the web catalog's filter box), applied like the rules */
-    public Page page(Optional<String> user, int n, String last, Predicate<String> wanted) {
-        return page(user, Optional.empty(), n, last, wanted);
+    public Page page(Optional<String> user, Set<String> groups, int n, String last, Predicate<String> wanted) {
+        return page(user, groups, Optional.empty(), n, last, wanted);
     }
 
-    private Page page(Optional<String> user, Optional<Token> token, int n, String last, Predicate<String> wanted) {
+    private Page page(Optional<String> user, Set<String> groups, Optional<Token> token, int n, String last, Predicate<String> wanted) {
         if (n <= 0) {
             return new Page(List.of(), Optional.empty());
         }
-        boolean all = policy.seesWholeCatalog(user, token);
+        boolean all = policy.seesWholeCatalog(user, groups, token);
         int batch = Math.min(MAX_ENTRIES, Math.max(100, n + 1));
         List<String> visible = new ArrayList<>(n + 1);
         String cursor = last;
@@ -57,7 +58,7 @@ public final class VisibleCatalog {
             // many names filtered out: ask for more at once next time (fewer round trips, same order)
             batch = Math.min(MAX_ENTRIES, batch * 2);
             for (String repository : page.repositories()) {
-                if (wanted.test(repository) && (all || policy.mayPull(user, token, repository))) {
+                if (wanted.test(repository) && (all || policy.mayPull(user, groups, token, repository))) {
                     visible.add(repository);
                     if (visible.size() > n) {
                         return new Page(List.copyOf(visible.subList(0, n)), Optional.of(visible.get(n - 1)));

@@ -94,7 +94,7 @@ public final class WebCatalog implements HttpHandler {
             exchange.dispatch(this);
             return;
         }
-        Visitor visitor = new Visitor(AuthenticatedUser.of(exchange),
+        Visitor visitor = new Visitor(AuthenticatedUser.of(exchange), AuthenticatedUser.groups(exchange),
                 maintenance.isOn() ? Optional.of(maintenance.describe()) : Optional.empty());
         if (AuthenticatedToken.of(exchange).isPresent()) {
             // a token is for clients, within its scopes; the pages (deleting, creating tokens) want the owner's password,
@@ -145,7 +145,7 @@ public final class WebCatalog implements HttpHandler {
 
     /** Invalid names and repositories the visitor may not pull look the same: not found. */
     private boolean mayPull(HttpServerExchange exchange, Visitor visitor, String name) throws IOException {
-        if (Names.isRepository(name) && policy.mayPull(visitor.user(), name)) {
+        if (Names.isRepository(name) && policy.mayPull(visitor.user(), visitor.groups(), java.util.Optional.empty(), name)) {
             return true;
         }
         message(exchange, new Message(visitor, 404, "No such repository",
@@ -157,7 +157,7 @@ public final class WebCatalog implements HttpHandler {
         if (!mayPull(exchange, visitor, name)) {
             return false;
         }
-        if (!policy.mayDelete(visitor.user(), name)) {
+        if (!policy.mayDelete(visitor.user(), visitor.groups(), name)) {
             message(exchange, new Message(visitor, 403, "Not allowed",
                     "The access rules do not allow you to delete in '" + name + "'.", "/ui/repository?name=" + CatalogPages.encode(name)));
             return false;

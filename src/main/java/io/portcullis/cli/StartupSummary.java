@@ -36,9 +36,18 @@ final class StartupSummary {
                     + " GiB and per new connection (--tls-engine jsse says this is intended)", engine.fallbackReason());
         }
         log.info("TLS engine: {} (--tls-engine {})", engine.describe(), settings.tls().engine().key());
-        if (users.size() == 0) {
+        if (users.size() == 0 && settings.directory().isEmpty()) {
             log.warn("{} has no users: every request will be refused", settings.auth().htpasswd());
         }
+        settings.directory().ifPresent(d -> log.info("Directory logins: names not in {} are checked at {} ({}, users under {})",
+                settings.auth().htpasswd(), d.url(), d.startTls() ? "StartTLS" : "LDAPS", d.userBase()));
+        settings.sso().ifPresent(sso -> {
+            if (settings.ui()) {
+                log.info("Single sign-on to the web catalog with {} (client {})", sso.issuer(), sso.clientId());
+            } else {
+                log.warn("--oidc-issuer is set but the web catalog is off (--ui off): single sign-on is not offered");
+            }
+        });
         users.weakFormatWarning().ifPresent(log::warn);
         Instant notAfter = leaf.getNotAfter().toInstant();
         if (notAfter.isBefore(Instant.now())) {

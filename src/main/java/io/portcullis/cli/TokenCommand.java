@@ -24,7 +24,7 @@ import picocli.CommandLine.Command;
 public final class TokenCommand implements Runnable {
     /** The settings a token command uses; the others are accepted (a shared config file) but not in the help. */
     private static final Set<Setting> SHOWN = Set.of(Setting.STATE_DIR, Setting.HTPASSWD, Setting.ACCESS,
-            Setting.TOKEN_LIFETIME, Setting.TOKEN_MAX_LIFETIME);
+            Setting.TOKEN_LIFETIME, Setting.TOKEN_MAX_LIFETIME, Setting.SIGN_IN_WINDOW);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

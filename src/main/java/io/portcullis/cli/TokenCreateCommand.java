@@ -2,7 +2,10 @@ package io.portcullis.cli;
 
 import io.portcullis.access.AccessPolicy;
 import io.portcullis.auth.Htpasswd;
+import io.portcullis.auth.LoginLedger;
 import io.portcullis.base.UserError;
+import io.portcullis.state.StateDirectory;
+import java.time.Clock;
 import io.portcullis.config.Settings;
 import io.portcullis.config.SettingsLoader;
 import io.portcullis.token.IssuedToken;
@@ -53,9 +56,13 @@ public final class TokenCreateCommand implements Callable<Integer> {
             if (!Owners.isRobot(owner)) {
                 throw new UserError("--owner " + owner + ": a robot is robot+ then 1 to 63 of a-z, 0-9, '.', '_', '-'");
             }
-        } else if (Htpasswd.load(settings.auth().htpasswd()).hashOf(owner).isEmpty()) {
+        } else if (Htpasswd.load(settings.auth().htpasswd()).hashOf(owner).isEmpty()
+                && LoginLedger.open(StateDirectory.open(settings.stateDir()), settings.signInWindow(), Clock.systemUTC())
+                        .current(owner).isEmpty()) {
+            // a directory or single sign-on user is known once it signed in; its tokens live while it keeps doing so
             throw new UserError("--owner " + owner + " is not a user of " + settings.auth().htpasswd()
-                    + "; name a user, or a robot as robot+NAME");
+                    + " and has not signed in (directory or single sign-on) within --sign-in-window; name a user,"
+                    + " or a robot as robot+NAME");
         }
         List<TokenScope> parsed = new ArrayList<>();
         for (String text : scopes) {

@@ -13,7 +13,8 @@ import java.util.Optional;
 public record Settings(Listen listen, Upstream upstream, TlsFiles tls, Auth auth, Connections connections,
                        Threads threads, Logging logging, boolean ui, AuditSettings audit,
                        Path stateDir, MaintenanceSettings maintenance, CorsSettings cors, Tokens tokens,
-                       SharedSettings shared) {
+                       SharedSettings shared, Optional<DirectorySettings> directory, Optional<SsoSettings> sso,
+                       Duration signInWindow) {
 
     /** Token lifetimes: the default, and the maximum (empty: tokens may be made to never expire). */
     public record Tokens(Duration lifetime, Optional<Duration> maxLifetime) {

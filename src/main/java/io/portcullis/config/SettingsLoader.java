@@ -145,7 +145,8 @@ public final class SettingsLoader {
                 tokens(parse(v, Setting.TOKEN_LIFETIME, SettingsLoader::lifetime),
                         parse(v, Setting.TOKEN_MAX_LIFETIME, t -> t.equals("none") ? Optional.<Duration>empty() : Optional.of(lifetime(t)))),
                 new SharedSettings(parse(v, Setting.REDIS, SharedSettings::redisUrl), optionalPath(v, Setting.REDIS_PASSWORD_FILE),
-                        optionalPath(v, Setting.REDIS_CA), parse(v, Setting.PROXY_PROTOCOL_FROM, SharedSettings::cidrs)));
+                        optionalPath(v, Setting.REDIS_CA), parse(v, Setting.PROXY_PROTOCOL_FROM, SharedSettings::cidrs)),
+                IdentitySettings.directory(this, v), IdentitySettings.sso(this, v), duration(v, Setting.SIGN_IN_WINDOW));
     }
 
     private static Settings.Tokens tokens(Duration lifetime, Optional<Duration> max) {
@@ -165,11 +166,11 @@ public final class SettingsLoader {
         return d;
     }
 
-    private static int integer(Map<Setting, Sourced> values, Setting setting, int min, int max) {
+    static int integer(Map<Setting, Sourced> values, Setting setting, int min, int max) {
         return parse(values, setting, t -> intInRange(t, min, max));
     }
 
-    private static Duration duration(Map<Setting, Sourced> values, Setting setting) {
+    static Duration duration(Map<Setting, Sourced> values, Setting setting) {
         return parse(values, setting, SettingsLoader::positiveDuration);
     }
 
@@ -177,11 +178,11 @@ public final class SettingsLoader {
         return parse(values, setting, t -> t.isEmpty() ? Optional.<HostPort>empty() : Optional.of(HostPort.parse(t)));
     }
 
-    private Optional<Path> optionalPath(Map<Setting, Sourced> values, Setting setting) {
+    Optional<Path> optionalPath(Map<Setting, Sourced> values, Setting setting) {
         return optional(values, setting).map(workingDirectory::resolve);
     }
 
-    private Path path(Map<Setting, Sourced> values, Setting setting) {
+    Path path(Map<Setting, Sourced> values, Setting setting) {
         return parse(values, setting, text -> {
             if (text.isBlank()) {
                 throw new IllegalArgumentException("a file name is required");
@@ -190,12 +191,12 @@ public final class SettingsLoader {
         });
     }
 
-    private static Optional<String> optional(Map<Setting, Sourced> values, Setting setting) {
+    static Optional<String> optional(Map<Setting, Sourced> values, Setting setting) {
         String text = values.get(setting).value().strip();
         return text.isEmpty() ? Optional.empty() : Optional.of(text);
     }
 
-    private static <T> T parse(Map<Setting, Sourced> values, Setting setting, Parser<T> parser) {
+    static <T> T parse(Map<Setting, Sourced> values, Setting setting, Parser<T> parser) {
         Sourced sourced = values.get(setting);
         try {
             return parser.parse(sourced.value().strip());
@@ -313,11 +314,11 @@ public final class SettingsLoader {
         throw new IllegalArgumentException("expected " + (expected.contains(",") ? "one of " : "") + expected);
     }
 
-    private record Sourced(String value, String source) {
+    record Sourced(String value, String source) {
     }
 
     @FunctionalInterface
-    private interface Parser<T> {
+    interface Parser<T> {
         T parse(String text);
     }
 }

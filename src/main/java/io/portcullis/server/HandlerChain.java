@@ -9,6 +9,7 @@ import io.portcullis.audit.AuditTrail;
 import io.portcullis.auth.Authenticator;
 import io.portcullis.auth.BasicAuthHandler;
 import io.portcullis.auth.LoginThrottle;
+import io.portcullis.auth.SignInAgain;
 import io.portcullis.catalog.CatalogRooms;
 import io.portcullis.catalog.WebCatalog;
 import io.portcullis.config.Settings;
@@ -35,6 +36,7 @@ import io.portcullis.registry.ParseHandler;
 import io.portcullis.registry.ParsedRequest;
 import io.portcullis.registry.RegistryOperation;
 import io.portcullis.shared.RedisStore;
+import io.portcullis.sso.SingleSignOn;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.portcullis.auth.TokenLogin;
@@ -86,16 +88,23 @@ record HandlerChain(HttpHandler root, GracefulShutdownHandler inFlight, AsyncLin
         // without credentials a request passes auth only if the rules would let anybody do what it asks (the catalog's
         // entrance, / redirecting to /ui/, shows nothing and passes)
         // a password shaped like a token (pcl_...) is a token: a hash lookup, no bcrypt (TokenLogin)
-        Optional<TokenLogin> tokenLogin = tokens.map(store -> new TokenLogin(store, user -> authenticator.users().hashOf(user).isPresent(),
-                Clock.systemUTC()));
+        // owners from outside the htpasswd file (directory, single sign-on) count while they keep signing in (LoginLedger)
+        Optional<TokenLogin> tokenLogin = tokens.map(store -> new TokenLogin(store, authenticator::isTokenOwner,
+                user -> authenticator.ledger().flatMap(ledger -> ledger.last(user)).map(last -> SignInAgain.message(user, last,
+                        authenticator.ledger().get().window())), Clock.systemUTC()));
         HttpHandler authenticated = new BasicAuthHandler(authenticator, settings.auth().realm(), null, metrics, throttle,
                 ex -> settings.ui() && WebCatalog.isCatalogPath(ex.getRequestPath())
                         ? WebCatalog.isEntrance(ex) || access.mayPullSomewhere(Optional.empty())
                         : ParsedRequest.of(ex) instanceof RegistryOperation operation && access.permits(Optional.empty(), operation),
                 tokenLogin, behindLogin);
+        // single sign-on before basic auth: a web catalog session stands in for a password on /ui/ pages only
+        HttpHandler identified = settings.sso().filter(sso -> settings.ui())
+                .map(sso -> SingleSignOn.open(sso, Clock.systemUTC(), authenticator.ledger())
+                        .handler(ex -> access.mayPullSomewhere(Optional.empty()), authenticated))
+                .orElse(authenticated);
         // one parse of the raw request target, read by everything after it (401 detail, decision, forwarding)
         // the audit trail reads the parse, the user and the answer once the exchange is over
-        HttpHandler parsed = new ParseHandler(audit.map(trail -> trail.handler(authenticated)).orElse(authenticated));
+        HttpHandler parsed = new ParseHandler(audit.map(trail -> trail.handler(identified)).orElse(identified));
         // counts requests in flight for a drain; inside the error-body handler so its 503s get the JSON envelope
         GracefulShutdownHandler inFlight = new GracefulShutdownHandler(parsed);
         // health before auth: probes carry no credentials; and never forwarded

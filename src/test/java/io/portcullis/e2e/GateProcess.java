@@ -41,13 +41,10 @@ public final class GateProcess implements AutoCloseable {
                                     List<String> extraArgs, boolean stdoutUnread) {
         List<String> cmd = new ArrayList<>(List.of(Tools.javaBinary().toString(), "-Xmx" + xmx,
                 "-jar", Tools.gateJar().toString(), "serve",
-                "--listen", "127.0.0.1:0",
                 "--upstream", upstream,
                 "--cert", pki.cert().toString(),
                 "--key", pki.key().toString(),
                 "--htpasswd", users.file().toString(),
-                // the state (tokens) beside the test's other files, never in the checkout
-                "--state-dir", workDir.resolve("state").toString(),
                 "--tls-engine", io.portcullis.testing.TestTlsEngine.name()));
         if (realm != null) {
             cmd.add("--realm");
@@ -56,6 +53,10 @@ public final class GateProcess implements AutoCloseable {
         // the gate's own state in its work dir, never in the checkout the tests run from
         if (!extraArgs.contains("--state-dir")) {
             cmd.addAll(List.of("--state-dir", workDir.resolve("state").toString()));
+        }
+        if (!extraArgs.contains("--listen")) {
+            // a port the kernel picks; a test that must know it before start (an SSO redirect URL) gives its own
+            cmd.addAll(List.of("--listen", "127.0.0.1:0"));
         }
         cmd.addAll(extraArgs);
         Path log = workDir.resolve("gate.log");

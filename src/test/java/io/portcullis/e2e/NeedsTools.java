@@ -42,7 +42,10 @@ public @interface NeedsTools {
             Map.entry("chromium", "chromium"),
             Map.entry("chromedriver", "chromium-driver"),
             Map.entry("redis-server", "redis-server"),
-            Map.entry("haproxy", "haproxy"));
+            Map.entry("haproxy", "haproxy"),
+            Map.entry("slapd", "slapd"),
+            Map.entry("slapadd", "slapd"),
+            Map.entry("ldapsearch", "ldap-utils"));
 
     final class Condition implements ExecutionCondition {
         @Override
