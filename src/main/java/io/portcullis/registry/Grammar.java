@@ -12,6 +12,13 @@ final class Grammar {
     /** One path component of a repository name; {@code -+} where distribution writes {@code -*}: same language. */
     static final String COMPONENT = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
     static final String NAME = COMPONENT + "(?:/" + COMPONENT + ")*";
+    /** A host name or IP with an optional port, the prefix distribution's NameRegexp allows before a name. */
+    // atomic: a component is always followed by '.', ':' or '/', none of which it contains, so its longest match is
+    // the only one that can succeed, and Java need not try the others (on a long path that was quadratic)
+    private static final String DOMAIN_COMPONENT = "(?>[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)";
+    static final String DOMAIN = DOMAIN_COMPONENT + "(?:\\." + DOMAIN_COMPONENT + ")*(?::[0-9]+)?";
+    /** The registry's whole name grammar, host prefix included: what its router routes (the gate forwards NAME only). */
+    static final String ROUTED_NAME = "(?:" + DOMAIN + "/)?" + NAME;
     static final String TAG = "[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}";
     /** go-digest's DigestRegexp as 2.8's routes use it; the registry checks algorithm and length itself. */
     static final String DIGEST = "[A-Za-z0-9_+.-]+:[A-Fa-f0-9]+";
