@@ -65,6 +65,12 @@ public enum RegistryError {
                 + ",\"detail\":" + Access.toJson(detail) + "}]}";
     }
 
+    /** The envelope of this code with its standard message and, as detail, the request id the gate's log names. */
+    public String bodyWithRequestId(String requestId) {
+        return "{\"errors\":[{\"code\":" + Json.quote(code()) + ",\"message\":" + Json.quote(message + " (request id " + requestId
+                + "; the gate's log has the registry's details)") + ",\"detail\":{\"request_id\":" + Json.quote(requestId) + "}}]}";
+    }
+
     /** Maps a status the gate chose (e.g. Undertow's proxy 503/504) to the envelope it should carry. */
     public static RegistryError forStatus(int status) {
         for (RegistryError e : values()) {
