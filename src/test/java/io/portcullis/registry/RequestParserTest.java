@@ -108,6 +108,15 @@ class RequestParserTest {
     }
 
     @Test
+    void digestsRouteByGoDigestsGrammarAndTheRegistryJudgesThem() {
+        // measured: the registry answers 400 DIGEST_INVALID to the first two itself, and 404 from its router to the rest
+        assertEquals(Route.BLOB, accepted("GET", "/v2/x/blobs/sha256:zz", "").route());
+        assertEquals(Route.BLOB, accepted("GET", "/v2/x/blobs/a:b=c", "").route());
+        assertEquals(RegistryError.BLOB_UNKNOWN, routerAnswer(404, "/v2/x/blobs/SHA256:aa", "").error());
+        assertEquals(RegistryError.BLOB_UNKNOWN, routerAnswer(404, "/v2/x/blobs/a+:00", "").error());
+    }
+
+    @Test
     void aHostPrefixedNameTheRegistryRoutesIsRefused() {
         refused(RegistryError.NAME_INVALID, "GET", "/v2/Localhost:5000/x/tags/list", "");
     }
