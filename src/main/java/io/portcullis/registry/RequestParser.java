@@ -95,16 +95,19 @@ public final class RequestParser {
         }
         String beforeLast = n >= 2 ? segments.get(n - 2) : null;
         String part = "the repository name";
+        RegistryError error = RegistryError.NAME_INVALID;
         if (segments.get(n - 1) == null && segments.indexOf(null) == n - 1) {
             if ("uploads".equals(beforeLast)) {
                 part = "the upload id";
+                error = RegistryError.UNSUPPORTED;
             } else if ("manifests".equals(beforeLast)) {
                 part = "the manifest reference";
+                error = RegistryError.TAG_INVALID;
             } else if ("blobs".equals(beforeLast) || "referrers".equals(beforeLast)) {
                 part = "the digest";
+                error = RegistryError.DIGEST_INVALID;
             }
         }
-        RegistryError error = part.equals("the repository name") ? RegistryError.NAME_INVALID : RegistryError.UNSUPPORTED;
         return new NotCanonical(error, "an encoded '/' (%2F) in " + part
                 + " is not accepted: the registry would read it as a path separator, so the request would mean something else to it");
     }

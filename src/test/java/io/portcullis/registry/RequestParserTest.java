@@ -51,9 +51,9 @@ class RequestParserTest {
     @Test
     void encodedSlashesInAnySegmentAreRefused() {
         refused(RegistryError.NAME_INVALID, "POST", "/v2/team-b/app%2Fsub/blobs/uploads/", "");
-        refused(RegistryError.UNSUPPORTED, "POST", "/v2/team-b/app/manifests/x%2Fblobs%2Fuploads%2F", "");
-        refused(RegistryError.UNSUPPORTED, "GET", "/v2/team-c/app/manifests/x%2fblobs%2f" + DIGEST, "");
-        refused(RegistryError.UNSUPPORTED, "GET", "/v2/team-c/app/blobs/a%2Fblobs%2F" + DIGEST, "");
+        refused(RegistryError.TAG_INVALID, "POST", "/v2/team-b/app/manifests/x%2Fblobs%2Fuploads%2F", "");
+        refused(RegistryError.TAG_INVALID, "GET", "/v2/team-c/app/manifests/x%2fblobs%2f" + DIGEST, "");
+        refused(RegistryError.DIGEST_INVALID, "GET", "/v2/team-c/app/blobs/a%2Fblobs%2F" + DIGEST, "");
         refused(RegistryError.NAME_INVALID, "GET", "/v2/a%2Fb/tags/list", "");
         // decoded, this is a blob in repository team-c/app/blobs/uploads/a: the registry acts on it
         refused(RegistryError.UNSUPPORTED, "GET", "/v2/team-c/app/blobs/uploads/a%2Fblobs%2F" + DIGEST, "");
