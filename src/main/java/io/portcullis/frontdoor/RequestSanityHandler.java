@@ -12,8 +12,8 @@ import java.util.Set;
 /**
  * Refuses, before authentication, requests no registry client sends and that a registry or a proxy may read
  * differently from the gate: methods outside the registry API, request targets that are not a plain path
- * ({@code OPTIONS *}, absolute-form), {@code .}/{@code ..} path segments (also percent-encoded: registry names
- * never contain them) and any Transfer-Encoding but a single {@code chunked}. The rest of HTTP framing (CL+TE,
+ * ({@code OPTIONS *}, absolute-form) and any Transfer-Encoding but a single {@code chunked}. Dot segments are the
+ * registry's router's to answer (a 301 to the cleaned path, see {@code registry.RouterAnswer}): nothing is forwarded. The rest of HTTP framing (CL+TE,
  * differing Content-Lengths, a missing or repeated Host, bad header syntax) Undertow's parser already answers with
  * 400. The answer closes the connection without reading the body: its framing is exactly what is in doubt.
  */
@@ -76,12 +76,6 @@ public final class RequestSanityHandler implements HttpHandler {
         String raw = exchange.getRequestURI();
         if (!raw.startsWith("/")) {
             return "the request target must be a path starting with /";
-        }
-        for (String segment : raw.split("/", -1)) {
-            String s = segment.replace("%2e", ".").replace("%2E", ".");
-            if (s.equals(".") || s.equals("..")) {
-                return "'.' and '..' path segments are not accepted (repository names never contain them)";
-            }
         }
         return null;
     }

@@ -70,6 +70,8 @@ public final class UpstreamProxy {
             // shutting down) also closed the client's connection, costing it a new TLS handshake, and its Keep-Alive
             // told the client the registry's timeouts. Runs before Undertow reads Connection to decide persistence.
             exchange.addResponseCommitListener(ex -> HopByHop.remove(ex.getResponseHeaders()));
+            // a registry 5xx reaches the client without the registry's internals (storage paths, driver names)
+            exchange.addResponseWrapper(RegistryFailureBody.WRAPPER);
             proxy.handleRequest(exchange);
         };
     }

@@ -11,7 +11,7 @@ import java.util.List;
  * {@link RefusedRequest} saying why it cannot be represented canonically. Attached to the exchange, so the 401
  * detail, the access decision and the forwarded target all read the same parse (and so can an audit trail).
  */
-public sealed interface ParsedRequest permits RegistryOperation, RefusedRequest {
+public sealed interface ParsedRequest permits RegistryOperation, RefusedRequest, RouterAnswer {
     AttachmentKey<ParsedRequest> KEY = AttachmentKey.create(ParsedRequest.class);
 
     /** The accesses the registry would check for this request; none for a refused one. */

@@ -22,7 +22,13 @@ public enum RegistryError {
     UNAVAILABLE(503, "service unavailable"),
     BAD_GATEWAY(502, "the registry behind the gate gave an invalid response"),
     GATEWAY_TIMEOUT(504, "the registry behind the gate did not answer in time"),
-    UNKNOWN(500, "unknown error");
+    UNKNOWN(500, "unknown error"),
+    /** A path no registry endpoint has (the first 404, so {@link #forStatus} picks it): the registry's "404 page not found". */
+    NO_ROUTE(404, "page not found"),
+    NAME_UNKNOWN(404, "repository name not known to registry"),
+    MANIFEST_UNKNOWN(404, "manifest unknown"),
+    BLOB_UNKNOWN(404, "blob unknown to registry"),
+    BLOB_UPLOAD_UNKNOWN(404, "blob upload unknown to registry");
 
     private final int status;
     private final String message;
@@ -40,6 +46,8 @@ public enum RegistryError {
     String code() {
         return switch (this) {
             case BAD_GATEWAY, GATEWAY_TIMEOUT -> "UNAVAILABLE";
+            // the spec has no code for an unknown endpoint; UNSUPPORTED is what distribution says of what it does not do
+            case NO_ROUTE -> "UNSUPPORTED";
             default -> name();
         };
     }
@@ -56,6 +64,12 @@ public enum RegistryError {
     private String body(String text, List<Access> detail) {
         return "{\"errors\":[{\"code\":" + Json.quote(code()) + ",\"message\":" + Json.quote(text)
                 + ",\"detail\":" + Access.toJson(detail) + "}]}";
+    }
+
+    /** The envelope of this code with its standard message and, as detail, the request id the gate's log names. */
+    public String bodyWithRequestId(String requestId) {
+        return "{\"errors\":[{\"code\":" + Json.quote(code()) + ",\"message\":" + Json.quote(message + " (request id " + requestId
+                + "; the gate's log has the registry's details)") + ",\"detail\":{\"request_id\":" + Json.quote(requestId) + "}}]}";
     }
 
     /** Maps a status the gate chose (e.g. Undertow's proxy 503/504) to the envelope it should carry. */

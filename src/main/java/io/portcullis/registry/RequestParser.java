@@ -3,14 +3,15 @@ package io.portcullis.registry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 
 /**
- * Turns a raw request target into the one {@link ParsedRequest} everything downstream uses. The path is decoded
- * the way Go decodes it for the registry's router, but only where that changes nothing a router sees: a
- * percent-encoded {@code /}, {@code \}, {@code ;}, a dot segment, an empty segment or any character outside the
- * registry's grammars is refused, so the decoded path the gate matches and forwards is the path the registry
- * routes. Then the routes are tried in the registry's order.
+ * Turns a raw request target into the one {@link ParsedRequest} everything downstream uses. First what the
+ * registry's router answers by itself ({@link RegistryRouter}: 404, 301, Go's 400), the same whoever asks. Of what
+ * it routes, the path is decoded the way Go decodes it, but only where that changes nothing a router sees: a
+ * percent-encoded {@code /} or a host-prefixed name is refused, so the decoded path the gate matches and forwards is
+ * the path the registry routes. Then the routes are tried in the registry's order.
  */
 public final class RequestParser {
     private RequestParser() {
@@ -23,8 +24,9 @@ public final class RequestParser {
      */
     public static ParsedRequest parse(String method, String rawPath, String rawQuery, Iterable<String> contentTypes) {
         try {
-            if (!rawPath.equals("/v2") && !rawPath.startsWith("/v2/")) {
-                throw new NotCanonical(RegistryError.UNSUPPORTED, "not a registry API path: the registry serves /v2/ only");
+            Optional<RouterAnswer> routerAnswer = RegistryRouter.answer(rawPath, rawQuery);
+            if (routerAnswer.isPresent()) {
+                return routerAnswer.get();
             }
             List<String> segments = decodedSegments(rawPath);
             String path = "/" + String.join("/", segments);
@@ -34,7 +36,7 @@ public final class RequestParser {
                     return operation(method, route, m, path, rawQuery, contentTypes);
                 }
             }
-            throw unrouted(segments);
+            throw notForwarded(segments);
         } catch (NotCanonical e) {
             return e.refusal();
         }
@@ -69,68 +71,44 @@ public final class RequestParser {
             segments.add(segment);
         }
         if (bad) {
-            throw unrouted(segments);
+            throw notForwarded(segments);
         }
         return segments;
     }
 
     /** The segment decoded, or null when it holds (or encodes) anything outside the registry's grammars. */
     private static String decodeSegment(String raw) {
-        if (raw.indexOf('%') < 0) {
-            return Grammar.SEGMENT_CHARS.matcher(raw).matches() ? raw : null;
-        }
-        StringBuilder out = new StringBuilder(raw.length());
-        for (int i = 0; i < raw.length(); i++) {
-            char c = raw.charAt(i);
-            if (c == '%') {
-                if (i + 2 >= raw.length() || FormParameters.hex(raw.charAt(i + 1)) < 0 || FormParameters.hex(raw.charAt(i + 2)) < 0) {
-                    return null;
-                }
-                c = (char) (FormParameters.hex(raw.charAt(i + 1)) * 16 + FormParameters.hex(raw.charAt(i + 2)));
-                i += 2;
-            }
-            out.append(c);
-        }
-        String decoded = out.toString();
-        return Grammar.SEGMENT_CHARS.matcher(decoded).matches() ? decoded : null;
+        String decoded = RegistryRouter.unescape(raw);
+        return decoded != null && Grammar.SEGMENT_CHARS.matcher(decoded).matches() ? decoded : null;
     }
 
     /**
-     * Why a path under /v2/ is no route, in the registry's words where one fits: which part of
-     * {@code name/manifests/reference}, {@code name/blobs/digest}, {@code name/blobs/uploads/id} is wrong.
+     * Why a path the registry routes is not forwarded: it got here encoded in a way that reads differently once
+     * decoded (an encoded '/' in a segment, which the router reads as a separator), or with a registry host prefix on
+     * the name (the registry would store it under that host's name; clients never send one).
      */
-    private static NotCanonical unrouted(List<String> segments) {
+    private static NotCanonical notForwarded(List<String> segments) {
         int n = segments.size();
-        String last = segments.get(n - 1);
-        String beforeLast = n >= 2 ? segments.get(n - 2) : null;
-        int nameEnd;
-        RegistryError partError;
-        String part;
-        if (n >= 4 && "uploads".equals(beforeLast) && "blobs".equals(segments.get(n - 3))) {
-            nameEnd = n - 3;
-            partError = RegistryError.UNSUPPORTED;
-            part = "upload id";
-        } else if ("manifests".equals(beforeLast)) {
-            nameEnd = n - 2;
-            boolean digest = last != null && Grammar.DIGEST_LIKE.matcher(last).matches();
-            partError = digest ? RegistryError.DIGEST_INVALID : RegistryError.TAG_INVALID;
-            part = digest ? "digest" : "tag";
-        } else if ("blobs".equals(beforeLast) || "referrers".equals(beforeLast)) {
-            nameEnd = n - 2;
-            partError = RegistryError.DIGEST_INVALID;
-            part = "digest";
-        } else if ("list".equals(last) && "tags".equals(beforeLast)) {
-            nameEnd = n - 2;
-            partError = RegistryError.NAME_INVALID;
-            part = "repository name";
-        } else {
-            return new NotCanonical(RegistryError.UNSUPPORTED, "not a registry API path");
-        }
-        List<String> name = segments.subList(1, Math.max(1, nameEnd));
-        if (name.isEmpty() || name.contains(null) || !Grammar.NAME_PATTERN.matcher(String.join("/", name)).matches()) {
+        if (!segments.contains(null)) {
             return new NotCanonical(RegistryError.NAME_INVALID,
-                    "invalid repository name (lower-case components separated by '/'; an encoded '/' is not one)");
+                    "repository names with a registry host prefix (host[:port]/) are not accepted: send the name without it");
         }
-        return new NotCanonical(partError, "invalid " + part + " in the path (an encoded '/', '\\' or ';' is never part of one)");
+        String beforeLast = n >= 2 ? segments.get(n - 2) : null;
+        String part = "the repository name";
+        RegistryError error = RegistryError.NAME_INVALID;
+        if (segments.get(n - 1) == null && segments.indexOf(null) == n - 1) {
+            if ("uploads".equals(beforeLast)) {
+                part = "the upload id";
+                error = RegistryError.UNSUPPORTED;
+            } else if ("manifests".equals(beforeLast)) {
+                part = "the manifest reference";
+                error = RegistryError.TAG_INVALID;
+            } else if ("blobs".equals(beforeLast) || "referrers".equals(beforeLast)) {
+                part = "the digest";
+                error = RegistryError.DIGEST_INVALID;
+            }
+        }
+        return new NotCanonical(error, "an encoded '/' (%2F) in " + part
+                + " is not accepted: the registry would read it as a path separator, so the request would mean something else to it");
     }
 }

@@ -37,6 +37,7 @@ import io.portcullis.registry.ParsedRequest;
 import io.portcullis.registry.RegistryOperation;
 import io.portcullis.shared.RedisStore;
 import io.portcullis.sso.SingleSignOn;
+import io.portcullis.registry.RouterAnswerHandler;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.portcullis.auth.TokenLogin;
@@ -104,7 +105,9 @@ record HandlerChain(HttpHandler root, GracefulShutdownHandler inFlight, AsyncLin
                 .orElse(authenticated);
         // one parse of the raw request target, read by everything after it (401 detail, decision, forwarding)
         // the audit trail reads the parse, the user and the answer once the exchange is over
-        HttpHandler parsed = new ParseHandler(audit.map(trail -> trail.handler(identified)).orElse(identified));
+        // what the registry's router answers before its auth (404, 301), the gate answers before its own
+        HttpHandler routed = new RouterAnswerHandler(ex -> settings.ui() && WebCatalog.isCatalogPath(ex.getRequestPath()), identified);
+        HttpHandler parsed = new ParseHandler(audit.map(trail -> trail.handler(routed)).orElse(routed));
         // counts requests in flight for a drain; inside the error-body handler so its 503s get the JSON envelope
         GracefulShutdownHandler inFlight = new GracefulShutdownHandler(parsed);
         // health before auth: probes carry no credentials; and never forwarded

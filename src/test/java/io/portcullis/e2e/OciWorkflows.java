@@ -104,7 +104,64 @@ final class OciWorkflows {
         location = location(step("POST", repo + "/blobs/uploads/"));
         step("DELETE", location);
         step("GET", location);
+
+        errorStatuses(repo, missing, manifestFile);
         return transcript;
+    }
+
+    /**
+     * Every error status the distribution spec names, each for every kind of thing it applies to (401 is the gate's
+     * alone and tested elsewhere). Where the registry's router answers (no route, redirects), its body is Go's plain
+     * text and the gate's the registry's JSON envelope, so only status and Location are compared.
+     */
+    private void errorStatuses(String repo, String missing, String manifestFile) {
+        // 400: invalid manifest, digest mismatch, bad digest in a mount or a blob path
+        step("PUT", repo + "/manifests/bad", "-H", "Content-Type: " + MANIFEST_TYPE, "--data-binary", "{not json");
+        String location = location(step("POST", repo + "/blobs/uploads/"));
+        step("PUT", location + "&digest=" + missing, "-H", "Content-Type: application/octet-stream", "--data-binary", "other bytes");
+        step("GET", repo + "/blobs/sha256:zz");
+        // 404 from the registry's handlers: unknown repository, manifest, blob, upload
+        step("GET", "/v2/nothing/here/tags/list");
+        step("GET", repo + "/manifests/nothing");
+        step("GET", repo + "/blobs/" + missing);
+        step("GET", repo + "/blobs/uploads/00000000-0000-0000-0000-000000000000");
+        // 404 from its router: the conformance suite's nonexistent manifest, and every other kind of bad path
+        routerAnswer("GET", repo + "/manifests/.INVALID_MANIFEST_NAME");
+        routerAnswer("HEAD", repo + "/manifests/.INVALID_MANIFEST_NAME");
+        routerAnswer("DELETE", repo + "/manifests/.INVALID_MANIFEST_NAME");
+        routerAnswer("GET", repo + "/blobs/not-a-digest");
+        routerAnswer("PATCH", repo + "/blobs/uploads/not%20an%20id");
+        routerAnswer("GET", "/v2/-bad/name_/tags/list");
+        routerAnswer("GET", repo + "/something/else");
+        routerAnswer("GET", "/v1/_ping");
+        routerAnswer("GET", "/nothing");
+        // 301 from its router: dot segments, '//', a trailing slash too many or too few (the query kept)
+        routerAnswer("GET", repo + "/../app2/tags/list?n=1");
+        routerAnswer("GET", repo + "//tags/list");
+        routerAnswer("GET", repo + "/tags/list/");
+        routerAnswer("POST", repo + "/blobs/uploads");
+        routerAnswer("GET", "/v2");
+        // 405: a method the endpoint does not have
+        step("POST", repo + "/tags/list");
+        step("PATCH", repo + "/manifests/v1", "-H", "Content-Type: " + MANIFEST_TYPE, "--data-binary", "@" + manifestFile);
+        // 416 where the spec wants it: a chunk that does not continue the upload (2.8 gives its own answer)
+        location = location(step("POST", repo + "/blobs/uploads/"));
+        step("PATCH", location, "-H", "Content-Type: application/octet-stream", "-H", "Content-Range: 5-7", "--data-binary", "abc");
+    }
+
+    /** A request the registry's router answers: status and Location only (bodies differ by design, see above). */
+    private void routerAnswer(String method, String target) {
+        List<String> all = new ArrayList<>(Arrays.asList(credentials));
+        all.add("--path-as-is");
+        if (method.equals("HEAD")) {
+            all.add("-I");
+        }
+        Curl.Response r = curl.exchange(method.equals("HEAD") ? "GET" : method, base + target, all.toArray(String[]::new));
+        StringBuilder line = new StringBuilder(method).append(' ').append(normalise(target)).append(" -> ").append(r.status());
+        for (String value : r.headers("Location")) {
+            line.append("\n    Location: ").append(normalise(value));
+        }
+        transcript.add(line.toString());
     }
 
     /** Sends one request (a path under the base, or an absolute Location) and records it. */

@@ -34,8 +34,9 @@ class ErrorBodyHandlerTest {
         HttpResponse<String> r = answer(new ResponseCodeHandler(status));
         assertEquals(status, r.statusCode());
         assertEquals("application/json; charset=utf-8", r.headers().firstValue("Content-Type").orElse(""));
-        String code = status == 400 ? "UNSUPPORTED" : "UNKNOWN";
-        assertEquals("{\"errors\":[{\"code\":\"" + code + "\",\"message\":\"" + (status == 400 ? "the operation is unsupported" : "unknown error")
+        String code = status == 400 || status == 404 ? "UNSUPPORTED" : "UNKNOWN";
+        String message = status == 400 ? "the operation is unsupported" : status == 404 ? "page not found" : "unknown error";
+        assertEquals("{\"errors\":[{\"code\":\"" + code + "\",\"message\":\"" + message
                 + "\",\"detail\":null}]}", r.body());
     }
 

@@ -40,8 +40,8 @@ final class DistributionRouter {
     private static final String DOMAIN = DOMAIN_COMPONENT + "(?:(?:\\." + DOMAIN_COMPONENT + ")+)?(?::[0-9]+)?";
     private static final String NAME = "(?:" + DOMAIN + "/)?" + COMPONENT + "(?:(?:/" + COMPONENT + ")+)?";
     private static final String TAG = "[\\w][\\w.-]{0,127}";
-    // go-digest: [a-zA-Z0-9-_+.]+:[a-fA-F0-9]+ (in Go's Perl syntax the '-' after 0-9 is a literal)
-    private static final String DIGEST = "[a-zA-Z0-9_+.-]+:[a-fA-F0-9]+";
+    // go-digest v1.0.0 DigestRegexp, vendored by 2.8.2; measured: sha256:zz routes (400 DIGEST_INVALID), SHA256:aa not (404)
+    private static final String DIGEST = "[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+";
 
     /** Route templates in routeDescriptors order; {name} etc. become capturing groups. */
     private static final List<String[]> ROUTES = List.of(
@@ -64,16 +64,39 @@ final class DistributionRouter {
     }
 
     /**
-     * @param bodyForm the body's fields when the request has a form body ({@code contentType} says which kind)
-     * @return empty when the registry does not act: a 400 from Go, a redirect from mux, or no route (404)
+     * What the registry answers before a handler runs, or that a handler runs.
+     *
+     * @param status   400 (Go cannot decode the path), 200 on "/" (its liveness handler), 301 (mux redirects), 404
+     *                 (no route), or 0: a route's handler acts, see {@code action}
+     * @param location the 301's Location
      */
+    record Answer(int status, String location, Optional<Action> action) {
+    }
+
+    /** @return empty when the registry does not act: a 400 from Go, a redirect from mux, or no route (404) */
     static Optional<Action> act(String method, String target, String contentType, List<String[]> bodyForm) {
+        return answer(method, target, contentType, bodyForm).action();
+    }
+
+    /**
+     * @param bodyForm the body's fields when the request has a form body ({@code contentType} says which kind)
+     */
+    static Answer answer(String method, String target, String contentType, List<String[]> bodyForm) {
         int q = target.indexOf('?');
         String rawPath = q < 0 ? target : target.substring(0, q);
         String rawQuery = q < 0 ? "" : target.substring(q + 1);
+        String query = rawQuery.isEmpty() ? "" : "?" + rawQuery;
         String path = unescape(rawPath, false);
-        if (path == null || !cleanPath(path).equals(path)) {
-            return Optional.empty();
+        if (path == null) {
+            return new Answer(400, null, Optional.empty());
+        }
+        if (path.equals("/")) {
+            // registry.go wraps the app in alive("/", ...): 200, empty, on exactly "/"
+            return new Answer(200, null, Optional.empty());
+        }
+        if (!cleanPath(path).equals(path)) {
+            // mux: url := *req.URL; url.Path = cleanPath(path); Location: url.String() (the query kept)
+            return new Answer(301, goEscapePath(cleanPath(path)) + query, Optional.empty());
         }
         for (String[] route : ROUTES) {
             String template = route[1].replace("NAME", NAME);
@@ -82,13 +105,26 @@ final class DistributionRouter {
             Matcher m = Pattern.compile(regex).matcher(path);
             if (m.matches()) {
                 if (path.endsWith("/") != endSlash) {
-                    return Optional.empty();
+                    // StrictSlash: http.RedirectHandler(u.String()) with u.Path given or stripped the slash
+                    String other = endSlash ? path + "/" : path.substring(0, path.length() - 1);
+                    return new Answer(301, goEscapePath(other) + query, Optional.empty());
                 }
                 String name = m.groupCount() >= 1 ? m.group(1) : null;
-                return Optional.of(new Action(route[0], name, form(method, rawQuery, contentType, bodyForm)));
+                return new Answer(0, null, Optional.of(new Action(route[0], name, form(method, rawQuery, contentType, bodyForm))));
             }
         }
-        return Optional.empty();
+        return new Answer(404, null, Optional.empty());
+    }
+
+    /** net/url escape(s, encodePath): unreserved characters and $&+,/:;=@ stay, every other byte is %XX. */
+    static String goEscapePath(String s) {
+        StringBuilder out = new StringBuilder();
+        for (byte b : s.getBytes(StandardCharsets.ISO_8859_1)) {
+            int c = b & 0xff;
+            boolean keep = Character.isLetterOrDigit(c) && c < 0x80 || "-_.~$&+,/:;=@".indexOf(c) >= 0;
+            out.append(keep ? String.valueOf((char) c) : String.format("%%%02X", c));
+        }
+        return out.toString();
     }
 
     /** The accesses app.go's authorized() asks for. */

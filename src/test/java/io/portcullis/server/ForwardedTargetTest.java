@@ -95,9 +95,14 @@ class ForwardedTargetTest {
 
     @Test
     void withoutCredentialsAnUnparsableRequestIsChallengedNotExplained() throws Exception {
-        RawHttps.Exchange r = RawHttps.send(gate.clientTls(), gate.port(), "GET /v2/team/app/manifests/x%2Fy HTTP/1.1\r\nHost: 127.0.0.1:"
-                + gate.port() + "\r\n\r\n", 1);
+        // decoded, an upload into team/app/manifests/x: the registry routes it, the gate will not forward it
+        RawHttps.Exchange r = RawHttps.send(gate.clientTls(), gate.port(), "GET /v2/team/app/manifests/x%2Fblobs%2Fuploads%2F HTTP/1.1\r\n"
+                + "Host: 127.0.0.1:" + gate.port() + "\r\n\r\n", 1);
         assertEquals(401, r.responses().get(0).status(), r.toString());
+        // decoded, no route at all: the registry's router answers 404 before its auth, and so does the gate
+        RawHttps.Exchange unrouted = RawHttps.send(gate.clientTls(), gate.port(), "GET /v2/team/app/manifests/x%2Fy HTTP/1.1\r\n"
+                + "Host: 127.0.0.1:" + gate.port() + "\r\n\r\n", 1);
+        assertEquals(404, unrouted.responses().get(0).status(), unrouted.toString());
         assertEquals(0, forwarded().size());
     }
 }

@@ -59,10 +59,10 @@ class FrontDoorTest {
             "CL with plus sign;        POST /v2/a/blobs/uploads/ HTTP/1.1|Host: {HOST}|{AUTH}|Content-Length: +2||ab;  400",
             "absolute-form target;     GET https://evil.example/v2/ HTTP/1.1|Host: {HOST}|{AUTH}||;  400",
             "absolute-form own host;   GET https://{HOST}/v2/ HTTP/1.1|Host: {HOST}|{AUTH}||;  400",
-            "dot-dot segment;          GET /v2/../v2/_catalog HTTP/1.1|Host: {HOST}|{AUTH}||;  400",
-            "encoded dot-dot;          GET /v2/a/%2e%2e/b/manifests/x HTTP/1.1|Host: {HOST}|{AUTH}||;  400",
-            "mixed-case encoded dots;  GET /v2/a/.%2E/b/tags/list HTTP/1.1|Host: {HOST}|{AUTH}||;  400",
-            "dot segment;              GET /v2/./_catalog HTTP/1.1|Host: {HOST}|{AUTH}||;  400",
+            "dot-dot segment;          GET /v2/../v2/_catalog HTTP/1.1|Host: {HOST}|{AUTH}||;  301",
+            "encoded dot-dot;          GET /v2/a/%2e%2e/b/manifests/x HTTP/1.1|Host: {HOST}|{AUTH}||;  301",
+            "mixed-case encoded dots;  GET /v2/a/.%2E/b/tags/list HTTP/1.1|Host: {HOST}|{AUTH}||;  301",
+            "dot segment;              GET /v2/./_catalog HTTP/1.1|Host: {HOST}|{AUTH}||;  301",
             "backslash dot-dot;        GET /v2/a\\..\\b/tags/list HTTP/1.1|Host: {HOST}|{AUTH}||;  400",
             "OPTIONS *;                OPTIONS * HTTP/1.1|Host: {HOST}|{AUTH}||;  400",
             "CONNECT;                  CONNECT evil.example:443 HTTP/1.1|Host: evil.example:443|{AUTH}||;  405",
@@ -75,7 +75,7 @@ class FrontDoorTest {
             "space in the target;      GET /v2/a b/tags/list HTTP/1.1|Host: {HOST}|{AUTH}||;  400",
             "HTTP/0.9 style;           GET /v2/|;  400",
     })
-    void malformedRequestsGet4xxAndNeverReachTheUpstream(String attack, String request, int expected) throws Exception {
+    void malformedRequestsAreAnsweredByTheGateAndNeverReachTheUpstream(String attack, String request, int expected) throws Exception {
         RawHttps.Exchange r = send(request, 1);
 
         assertEquals(expected, r.first().status(), attack + ": " + r);
