@@ -46,8 +46,6 @@ public final class GateProcess implements AutoCloseable {
                 "--cert", pki.cert().toString(),
                 "--key", pki.key().toString(),
                 "--htpasswd", users.file().toString(),
-                // the state (tokens) beside the test's other files, never in the checkout
-                "--state-dir", workDir.resolve("state").toString(),
                 "--tls-engine", io.portcullis.testing.TestTlsEngine.name()));
         if (realm != null) {
             cmd.add("--realm");
