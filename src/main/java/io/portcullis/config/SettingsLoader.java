@@ -200,7 +200,9 @@ public final class SettingsLoader {
         try {
             return parser.parse(sourced.value().strip());
         } catch (IllegalArgumentException e) {
-            throw new UserError("invalid " + setting.flag() + " value '" + sourced.value() + "' (from " + sourced.source()
+            // a Redis URL may carry a password where none belongs: never echo it into the log
+            String shown = setting == Setting.REDIS ? sourced.value().replaceAll("//[^/@]*@", "//…@") : sourced.value();
+            throw new UserError("invalid " + setting.flag() + " value '" + shown + "' (from " + sourced.source()
                     + "): " + e.getMessage());
         }
     }

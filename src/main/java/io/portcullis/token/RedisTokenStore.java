@@ -95,11 +95,22 @@ public final class RedisTokenStore implements TokenStore {
         if (line.get().isEmpty()) {
             return Optional.empty();
         }
+        Token fresh;
         try {
-            return Optional.of(parse(line.get()));
+            fresh = parse(line.get());
         } catch (UserError notOurs) {
             return Optional.empty();
         }
+        // kept, so the copy that serves while Redis is away has every token this gate has seen; only when the copy
+        // lacks it: a copy that has it came from a sync at least as new, and must not be overwritten (a revocation)
+        synchronized (this) {
+            if (!tokens.containsKey(id)) {
+                Map<String, Token> copy = new HashMap<>(tokens);
+                copy.put(id, fresh);
+                tokens = Map.copyOf(copy);
+            }
+        }
+        return Optional.of(fresh);
     }
 
     @Override
@@ -208,8 +219,10 @@ public final class RedisTokenStore implements TokenStore {
                     // a line this version cannot read counts as no token: never as a valid one
                 }
             });
-            tokens = Map.copyOf(read);
-            version = now.get();
+            synchronized (this) {
+                tokens = Map.copyOf(read);
+                version = now.get();
+            }
         }
         syncedAt = System.nanoTime();
         return true;
