@@ -45,8 +45,8 @@ public final class FileTokenStore implements TokenStore {
     private final ConcurrentMap<String, Token.LastUse> pendingUses = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Instant> usesWritten = new ConcurrentHashMap<>();
     private volatile ChangeListener listener = (action, token) -> { };
-    /** What {@link #refreshIfTouched} saw last; only its thread uses it. */
-    private Object lastStamp = "";
+    /** What {@link #refreshIfTouched} saw last (two threads at once only cost an extra read). */
+    private volatile Object lastStamp = "";
 
     /** The tokens in memory and the bytes they were read from (so an unchanged file is not parsed again). */
     private record Snapshot(Map<String, Token> tokens, byte[] content) {
@@ -162,11 +162,14 @@ public final class FileTokenStore implements TokenStore {
         return Optional.ofNullable(snapshot.tokens().get(id));
     }
 
-    /** Re-reads the file when it changed since it was last read (a create by the CLI a moment ago). */
+    /**
+     * Re-reads the file when it was replaced since it was last looked at (a create by the CLI a moment ago): a stat,
+     * so a stream of guessed ids (each one a failed login, throttled) costs no file reads.
+     */
     @Override
     public Optional<Token> findFresh(String id) {
         try {
-            refresh();
+            refreshIfTouched();
         } catch (UserError e) {
             // corrupt or unreadable now: the tokens in memory stay, as on a reload
         }
