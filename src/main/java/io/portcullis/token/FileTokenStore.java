@@ -18,8 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;
 
 /**
@@ -42,8 +40,7 @@ public final class FileTokenStore implements TokenStore {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private volatile Snapshot snapshot;
-    private final ConcurrentMap<String, Token.LastUse> pendingUses = new ConcurrentHashMap<>();
-    private final ConcurrentMap<String, Instant> usesWritten = new ConcurrentHashMap<>();
+    private final LastUses uses = new LastUses();
     private volatile ChangeListener listener = (action, token) -> { };
     /** What {@link #refreshIfTouched} saw last (two threads at once only cost an extra read). */
     private volatile Object lastStamp = "";
@@ -227,7 +224,7 @@ public final class FileTokenStore implements TokenStore {
 
     @Override
     public void recordUse(String id, String clientAddress) {
-        pendingUses.put(id, new Token.LastUse(now(), clientAddress));
+        uses.record(id, new Token.LastUse(now(), clientAddress));
     }
 
     /**
@@ -236,29 +233,15 @@ public final class FileTokenStore implements TokenStore {
      */
     public void flushUses(boolean all) {
         Instant now = now();
-        Map<String, Token.LastUse> due = new LinkedHashMap<>();
-        pendingUses.forEach((id, use) -> {
-            Instant written = usesWritten.get(id);
-            if (all || written == null || !now.isBefore(written.plus(USE_WRITE_INTERVAL))) {
-                due.put(id, use);
-            }
-        });
+        Map<String, Token.LastUse> due = uses.due(now, all);
         if (due.isEmpty()) {
             return;
         }
         change(tokens -> {
-            due.forEach((id, use) -> {
-                Token t = tokens.get(id);
-                if (t != null && (t.lastUsed().isEmpty() || t.lastUsed().get().at().isBefore(use.at()))) {
-                    tokens.put(id, t.withLastUsed(use));
-                }
-            });
+            due.forEach((id, use) -> tokens.computeIfPresent(id, (i, t) -> LastUses.apply(t, use)));
             return null;
         });
-        due.forEach((id, use) -> {
-            pendingUses.remove(id, use);
-            usesWritten.put(id, now);
-        });
+        uses.written(due, now);
     }
 
     @Override
