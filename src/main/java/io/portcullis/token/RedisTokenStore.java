@@ -206,7 +206,9 @@ public final class RedisTokenStore implements TokenStore {
         if (now.isEmpty()) {
             return false;
         }
-        if (!now.get().equals(version)) {
+        // no version at all: a Redis that lost its data (restarted without persistence) or was never written; its
+        // hash is empty or nearly so, and re-reading it drops what findFresh kept from before (versions restart at 1)
+        if (!now.get().equals(version) || now.get().equals("0")) {
             Optional<Map<String, String>> all = redis.call(r -> r.hgetAll(TOKENS));
             if (all.isEmpty()) {
                 return false;
