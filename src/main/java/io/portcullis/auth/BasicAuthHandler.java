@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Lets a request through only with valid basic credentials. Remembered credentials pass on the IO thread;
- * anything else is checked with bcrypt on a worker, so an IO thread never stalls its other connections.
+ * anything else is checked with bcrypt on a worker, so an IO thread never stalls its other connections. A password
+ * shaped like a token ({@code pcl_…}) is decided by {@link TokenLogin} instead: no bcrypt, the same throttle for
+ * failures, the same 401 after the same failure floor.
  * Rejections look exactly like registry:2's own htpasswd 401, which docker, podman and skopeo rely on.
  * A request without credentials passes, with no user, only when {@code anonymousAllowed} says so (access rules
  * granting anonymous pulls). Too many failed logins get 429 from the {@link LoginThrottle}, before bcrypt; every

@@ -7,7 +7,7 @@ import io.portcullis.base.UserError;
 import io.portcullis.state.StateDirectory;
 import java.time.Clock;
 import io.portcullis.config.Settings;
-import io.portcullis.config.SettingsLoader;
+import io.portcullis.config.TokenLifetimes;
 import io.portcullis.token.IssuedToken;
 import io.portcullis.token.Owners;
 import io.portcullis.token.TokenPolicy;
@@ -97,7 +97,7 @@ public final class TokenCreateCommand implements Callable<Integer> {
         boolean never = TokenPolicy.NEVER.equals(expires);
         Optional<Duration> requested;
         try {
-            requested = expires == null || never ? Optional.empty() : Optional.of(SettingsLoader.lifetime(expires));
+            requested = expires == null || never ? Optional.empty() : Optional.of(TokenLifetimes.lifetime(expires));
         } catch (IllegalArgumentException e) {
             throw new UserError("--expires " + expires + ": " + e.getMessage());
         }

@@ -1,7 +1,7 @@
 package io.portcullis.cli;
 
 import io.portcullis.base.UserError;
-import io.portcullis.config.SettingsLoader;
+import io.portcullis.config.TokenLifetimes;
 import io.portcullis.token.IssuedToken;
 import io.portcullis.token.TokenSecret;
 import io.portcullis.token.TokenStore;
@@ -35,7 +35,7 @@ public final class TokenRotateCommand implements Callable<Integer> {
         }
         Duration keep;
         try {
-            keep = grace == null ? Duration.ZERO : SettingsLoader.lifetime(grace);
+            keep = grace == null ? Duration.ZERO : TokenLifetimes.lifetime(grace);
         } catch (IllegalArgumentException e) {
             throw new UserError("--grace " + grace + ": " + e.getMessage());
         }

@@ -142,28 +142,11 @@ public final class SettingsLoader {
                 path(v, Setting.STATE_DIR),
                 new MaintenanceSettings(duration(v, Setting.MAINTENANCE_GRACE)),
                 parse(v, Setting.CORS_ORIGIN, CorsSettings::parse),
-                tokens(parse(v, Setting.TOKEN_LIFETIME, SettingsLoader::lifetime),
-                        parse(v, Setting.TOKEN_MAX_LIFETIME, t -> t.equals("none") ? Optional.<Duration>empty() : Optional.of(lifetime(t)))),
+                TokenLifetimes.of(parse(v, Setting.TOKEN_LIFETIME, TokenLifetimes::lifetime),
+                        parse(v, Setting.TOKEN_MAX_LIFETIME, TokenLifetimes::maximum)),
                 new SharedSettings(parse(v, Setting.REDIS, SharedSettings::redisUrl), optionalPath(v, Setting.REDIS_PASSWORD_FILE),
                         optionalPath(v, Setting.REDIS_CA), parse(v, Setting.PROXY_PROTOCOL_FROM, SharedSettings::cidrs)),
                 IdentitySettings.directory(this, v), IdentitySettings.sso(this, v), duration(v, Setting.SIGN_IN_WINDOW));
-    }
-
-    private static Settings.Tokens tokens(Duration lifetime, Optional<Duration> max) {
-        if (max.isPresent() && lifetime.compareTo(max.get()) > 0) {
-            throw new UserError("token-lifetime " + lifetime.toDays() + "d is longer than token-max-lifetime " + max.get().toDays()
-                    + "d; shorten the one or lengthen the other");
-        }
-        return new Settings.Tokens(lifetime, max);
-    }
-
-    /** A token's lifetime (30m, 12h, 90d): a second or more, at most 100 years. Also read by {@code token create}. */
-    public static Duration lifetime(String text) {
-        Duration d = duration(text);
-        if (d.toSeconds() < 1 || d.toDays() > 36_500) {
-            throw new IllegalArgumentException("must be from 1s to 36500d, e.g. 90d");
-        }
-        return d;
     }
 
     static int integer(Map<Setting, Sourced> values, Setting setting, int min, int max) {
@@ -201,7 +184,9 @@ public final class SettingsLoader {
         try {
             return parser.parse(sourced.value().strip());
         } catch (IllegalArgumentException e) {
-            throw new UserError("invalid " + setting.flag() + " value '" + sourced.value() + "' (from " + sourced.source()
+            // a Redis URL may carry a password where none belongs: never echo it into the log
+            String shown = setting == Setting.REDIS ? sourced.value().replaceAll("//[^/@]*@", "//…@") : sourced.value();
+            throw new UserError("invalid " + setting.flag() + " value '" + shown + "' (from " + sourced.source()
                     + "): " + e.getMessage());
         }
     }
@@ -272,7 +257,7 @@ public final class SettingsLoader {
         return d;
     }
 
-    private static Duration duration(String text) {
+    static Duration duration(String text) {
         Matcher m = DURATION.matcher(text.toLowerCase(Locale.ROOT));
         if (!m.matches()) {
             throw new IllegalArgumentException("expected a duration such as 900s, 15m, 1h, 365d or 500ms");

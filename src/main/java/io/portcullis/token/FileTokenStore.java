@@ -18,8 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;
 
 /**
@@ -42,11 +40,10 @@ public final class FileTokenStore implements TokenStore {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private volatile Snapshot snapshot;
-    private final ConcurrentMap<String, Token.LastUse> pendingUses = new ConcurrentHashMap<>();
-    private final ConcurrentMap<String, Instant> usesWritten = new ConcurrentHashMap<>();
+    private final LastUses uses = new LastUses();
     private volatile ChangeListener listener = (action, token) -> { };
-    /** What {@link #refreshIfTouched} saw last; only its thread uses it. */
-    private Object lastStamp = "";
+    /** What {@link #refreshIfTouched} saw last (two threads at once only cost an extra read). */
+    private volatile Object lastStamp = "";
 
     /** The tokens in memory and the bytes they were read from (so an unchanged file is not parsed again). */
     private record Snapshot(Map<String, Token> tokens, byte[] content) {
@@ -162,11 +159,14 @@ public final class FileTokenStore implements TokenStore {
         return Optional.ofNullable(snapshot.tokens().get(id));
     }
 
-    /** Re-reads the file when it changed since it was last read (a create by the CLI a moment ago). */
+    /**
+     * Re-reads the file when it was replaced since it was last looked at (a create by the CLI a moment ago): a stat,
+     * so a stream of guessed ids (each one a failed login, throttled) costs no file reads.
+     */
     @Override
     public Optional<Token> findFresh(String id) {
         try {
-            refresh();
+            refreshIfTouched();
         } catch (UserError e) {
             // corrupt or unreadable now: the tokens in memory stay, as on a reload
         }
@@ -224,7 +224,7 @@ public final class FileTokenStore implements TokenStore {
 
     @Override
     public void recordUse(String id, String clientAddress) {
-        pendingUses.put(id, new Token.LastUse(now(), clientAddress));
+        uses.record(id, new Token.LastUse(now(), clientAddress));
     }
 
     /**
@@ -233,29 +233,15 @@ public final class FileTokenStore implements TokenStore {
      */
     public void flushUses(boolean all) {
         Instant now = now();
-        Map<String, Token.LastUse> due = new LinkedHashMap<>();
-        pendingUses.forEach((id, use) -> {
-            Instant written = usesWritten.get(id);
-            if (all || written == null || !now.isBefore(written.plus(USE_WRITE_INTERVAL))) {
-                due.put(id, use);
-            }
-        });
+        Map<String, Token.LastUse> due = uses.due(now, all);
         if (due.isEmpty()) {
             return;
         }
         change(tokens -> {
-            due.forEach((id, use) -> {
-                Token t = tokens.get(id);
-                if (t != null && (t.lastUsed().isEmpty() || t.lastUsed().get().at().isBefore(use.at()))) {
-                    tokens.put(id, t.withLastUsed(use));
-                }
-            });
+            due.forEach((id, use) -> tokens.computeIfPresent(id, (i, t) -> LastUses.apply(t, use)));
             return null;
         });
-        due.forEach((id, use) -> {
-            pendingUses.remove(id, use);
-            usesWritten.put(id, now);
-        });
+        uses.written(due, now);
     }
 
     @Override

@@ -95,11 +95,22 @@ public final class RedisTokenStore implements TokenStore {
         if (line.get().isEmpty()) {
             return Optional.empty();
         }
+        Token fresh;
         try {
-            return Optional.of(parse(line.get()));
+            fresh = parse(line.get());
         } catch (UserError notOurs) {
             return Optional.empty();
         }
+        // kept, so the copy that serves while Redis is away has every token this gate has seen; only when the copy
+        // lacks it: a copy that has it came from a sync at least as new, and must not be overwritten (a revocation)
+        synchronized (this) {
+            if (!tokens.containsKey(id)) {
+                Map<String, Token> copy = new HashMap<>(tokens);
+                copy.put(id, fresh);
+                tokens = Map.copyOf(copy);
+            }
+        }
+        return Optional.of(fresh);
     }
 
     @Override
@@ -195,7 +206,9 @@ public final class RedisTokenStore implements TokenStore {
         if (now.isEmpty()) {
             return false;
         }
-        if (!now.get().equals(version)) {
+        // no version at all: a Redis that lost its data (restarted without persistence) or was never written; its
+        // hash is empty or nearly so, and re-reading it drops what findFresh kept from before (versions restart at 1)
+        if (!now.get().equals(version) || now.get().equals("0")) {
             Optional<Map<String, String>> all = redis.call(r -> r.hgetAll(TOKENS));
             if (all.isEmpty()) {
                 return false;
@@ -208,8 +221,10 @@ public final class RedisTokenStore implements TokenStore {
                     // a line this version cannot read counts as no token: never as a valid one
                 }
             });
-            tokens = Map.copyOf(read);
-            version = now.get();
+            synchronized (this) {
+                tokens = Map.copyOf(read);
+                version = now.get();
+            }
         }
         syncedAt = System.nanoTime();
         return true;

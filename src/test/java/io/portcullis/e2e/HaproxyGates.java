@@ -60,8 +60,7 @@ public final class HaproxyGates implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            List<String> args = new ArrayList<>(List.of("--redis", redis.url(), "--proxy-protocol-from", "127.0.0.1/32",
-                    "--state-dir", gateDir.resolve("state").toString()));
+            List<String> args = new ArrayList<>(List.of("--redis", redis.url(), "--proxy-protocol-from", "127.0.0.1/32"));
             args.addAll(gateArgs.apply(i, gateDir));
             gates.add(own(GateProcess.start(gateDir, registry.url(), pki, users, "256m", Stack.REALM, args)));
         }

@@ -11,13 +11,17 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Three gates (the jar) behind HAProxy with the PROXY protocol, one redis-server, one registry: what clients see
  * through the balancer, and what the gates record about them.
  */
-@NeedsTools({"docker-registry", "redis-server", "haproxy", "htpasswd", "curl"})
+@NeedsTools({"docker-registry", "redis-server", "haproxy", "htpasswd", "curl", "skopeo", "tar", "gzip"})
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SeveralGatesIT {
     private static final int LIMIT = 10;
     private static HaproxyGates site;
@@ -43,6 +47,7 @@ class SeveralGatesIT {
     }
 
     @Test
+    @Order(1)
     void thirtyGuessesFromOneClientOverThreeGatesAreThrottledAtTheCountOfOneGate() {
         List<Integer> statuses = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
@@ -55,6 +60,7 @@ class SeveralGatesIT {
     }
 
     @Test
+    @Order(2)
     void accessLogsAndAuditTrailsNameTheClientNotTheBalancer() throws Exception {
         for (int i = 0; i < 3; i++) {
             assertEquals(401, login("127.0.0.7", Users.BOB, "wrong" + i));
@@ -66,10 +72,56 @@ class SeveralGatesIT {
             assertTrue(DaemonProcess.awaitCondition(() -> gate.log().contains("127.0.0.7 ")
                     && readQuietly(audit).contains("\"127.0.0.7"), Duration.ofSeconds(10)),
                     () -> "gate " + i + " did not record 127.0.0.7\n" + site.logs() + readQuietly(audit));
-            for (String line : gate.log().lines().filter(l -> l.contains("\"GET /v2/ ")).toList()) {
+            // every curl here connects from 127.0.0.5-7 (skopeo, last, from 127.0.0.1 itself)
+            for (String line : gate.log().lines().filter(l -> l.contains("\"GET /v2/ ") && l.contains("\"curl/")).toList()) {
                 assertFalse(line.startsWith("127.0.0.1 "), "an access line names the balancer: " + line);
             }
         }
+    }
+
+    /** Last: it kills a gate. */
+    @Test
+    @Order(99)
+    void aPushWhileAGateIsKilledCompletesOnRetryAndPullsBackByteIdentical() throws Exception {
+        OciLayout.Image image = OciLayout.build(site.dir().resolve("image"), "v1", 19);
+        String ref = "docker://" + site.hostPort() + "/team/ha:1";
+        String certDir = site.pki().caDir().toString();
+        String creds = Users.ALICE + ":" + Users.ALICE_PW;
+        GateProcess victim = site.gates().get(1);
+        int[] from = new int[3];
+        for (int i = 0; i < 3; i++) {
+            from[i] = site.gates().get(i).log().length();
+        }
+        DaemonProcess push = new DaemonProcess("skopeo-push", List.of("skopeo", "copy", "--retry-times", "0",
+                "--dest-creds", creds, "--dest-cert-dir", certDir, "oci:" + image.layout() + ":v1", ref),
+                site.dir().resolve("push.log"));
+        push.start();
+        // the moment any gate has seen an upload of this image start, gate 1 dies (SIGKILL: no drain, no goodbye)
+        assertTrue(DaemonProcess.awaitCondition(() -> {
+            for (int i = 0; i < 3; i++) {
+                String log = site.gates().get(i).log();
+                if (log.substring(Math.min(from[i], log.length())).contains("/v2/team/ha/blobs/uploads/")) {
+                    return true;
+                }
+            }
+            return false;
+        }, Duration.ofSeconds(60)), site::logs);
+        boolean pushRunning = push.isAlive();
+        Cmd.of(List.of("kill", "-KILL", String.valueOf(victim.pid()))).ok();
+        assertTrue(DaemonProcess.awaitCondition(() -> !victim.isAlive(), Duration.ofSeconds(10)), "gate 1 is gone");
+        assertTrue(push.awaitExit(Duration.ofSeconds(180)), "the first push ended");
+        assertTrue(pushRunning, "the gate was killed while the push was running");
+
+        // whatever the first attempt made of it: the retry goes through the two gates left (HAProxy's checks took 1 out)
+        Cmd.of(List.of("skopeo", "copy", "--retry-times", "3", "--dest-creds", creds, "--dest-cert-dir", certDir,
+                "oci:" + image.layout() + ":v1", ref)).timeout(Duration.ofSeconds(180)).ok();
+        Path back = site.dir().resolve("pulled");
+        Cmd.of(List.of("skopeo", "copy", "--src-creds", creds, "--src-cert-dir", certDir, ref, "oci:" + back + ":v1"))
+                .timeout(Duration.ofSeconds(180)).ok();
+        java.util.Map<String, byte[]> sent = OciLayout.blobs(image.layout());
+        java.util.Map<String, byte[]> received = OciLayout.blobs(back);
+        assertEquals(sent.keySet(), received.keySet());
+        sent.forEach((name, bytes) -> assertTrue(java.util.Arrays.equals(bytes, received.get(name)), "blob " + name + " differs"));
     }
 
     private static String readQuietly(Path file) {
