@@ -7,11 +7,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.time.Duration;
 import java.util.Map;
+import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Debian's headless Chromium through its chromedriver (no Selenium Manager, nothing downloaded), with a fresh
@@ -56,6 +61,23 @@ public final class Browser implements AutoCloseable {
 
     public Browser open(String url) {
         driver.get(url);
+        return this;
+    }
+
+    /** Clicks what leads to another page (a link, a form's button) and returns once that page has replaced this one. */
+    public Browser follow(By what) {
+        return follow(driver.findElement(what));
+    }
+
+    /**
+     * As {@link #follow(By)}. A click that submits a form returns before the answer has arrived, so reading the page
+     * right after it can read the old page, or fail with a stale element while the new one loads (seen under load):
+     * wait until the old document is gone.
+     */
+    public Browser follow(WebElement link) {
+        WebElement oldPage = driver.findElement(By.tagName("html"));
+        link.click();
+        new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(oldPage));
         return this;
     }
 

@@ -83,7 +83,7 @@ class SsoIT {
     private static void signInAtProvider(String user, String claimsJson) {
         browser.open(ui("/ui/"));
         assertTrue(browser.driver().getCurrentUrl().endsWith("/ui/sign-in"), "sent to the sign-in page: " + browser.driver().getCurrentUrl());
-        browser.driver().findElement(By.id("sso")).click();
+        browser.follow(By.id("sso"));
         WebDriverWait wait = new WebDriverWait(browser.driver(), Duration.ofSeconds(20));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.name("username")));
         assertTrue(browser.driver().getCurrentUrl().startsWith(provider.issuer()), browser.driver().getCurrentUrl());
@@ -101,7 +101,7 @@ class SsoIT {
 
     private static void signOut() {
         browser.open(ui("/ui/sign-in"));
-        browser.driver().findElement(By.id("sign-out")).click();
+        browser.follow(By.id("sign-out"));
         new WebDriverWait(browser.driver(), Duration.ofSeconds(10)).until(ExpectedConditions.presenceOfElementLocated(By.id("sso")));
     }
 
@@ -171,13 +171,13 @@ class SsoIT {
     void aTokenOfAnSsoUserLivesWhileTheUserKeepsSigningIn() {
         signInAtProvider("dora", "{\"groups\": [\"developers\"]}");
         // the Tokens page, as the signed-in user: no password ever existed for dora
-        browser.driver().findElement(By.linkText("Tokens")).click();
+        browser.follow(By.linkText("Tokens"));
         WebElement scopes = new WebDriverWait(browser.driver(), Duration.ofSeconds(20))
                 .until(ExpectedConditions.presenceOfElementLocated(By.id("scopes")));
         scopes.clear();
         scopes.sendKeys("pull,push:team/*");
         browser.driver().findElement(By.name("label")).sendKeys("laptop");
-        browser.driver().findElement(By.id("create")).click();
+        browser.follow(By.id("create"));
         // the click starts a navigation: wait for the page that shows the secret, not for the old one
         String token = new WebDriverWait(browser.driver(), Duration.ofSeconds(20))
                 .until(ExpectedConditions.presenceOfElementLocated(By.id("token-secret"))).getText();

@@ -53,13 +53,13 @@ class TokenBrowserIT {
     @Test
     void createUseRevokeRefused() {
         browser.as(Users.ALICE, Users.ALICE_PW).open(stack.gate().url() + "/ui/");
-        browser.driver().findElement(By.linkText("Tokens")).click();
+        browser.follow(By.linkText("Tokens"));
         WebElement scopes = browser.driver().findElement(By.id("scopes"));
         scopes.clear();
         scopes.sendKeys("pull:team/*");
         browser.driver().findElement(By.name("label")).sendKeys("from the browser");
         browser.screenshot("tokens");
-        browser.driver().findElement(By.id("create")).click();
+        browser.follow(By.id("create"));
         String token = browser.driver().findElement(By.id("token-secret")).getText();
         assertTrue(token.matches("pcl_[0-9a-f]{16}_[A-Za-z0-9_-]{40}"), token);
         assertTrue(browser.driver().findElement(By.id("token-login")).getText().contains("-u alice --password-stdin"));
@@ -71,7 +71,7 @@ class TokenBrowserIT {
         String id = token.substring(4, 20);
         browser.open(stack.gate().url() + "/ui/tokens");
         assertTrue(browser.driver().findElement(By.id("token-" + id)).getText().contains("from the browser"));
-        browser.driver().findElement(By.id("revoke-" + id)).click();
+        browser.follow(By.id("revoke-" + id));
         assertEquals("Revoked", browser.driver().findElement(By.cssSelector("h1")).getText());
 
         Cmd.Result refused = inspectWith(token);

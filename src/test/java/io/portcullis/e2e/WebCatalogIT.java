@@ -110,14 +110,14 @@ class WebCatalogIT {
     @Order(2)
     void bobOpensTheRepositoryAndTheTagAndSeesBothPlatformsLayersAndLabels() {
         browser.as(Users.BOB, Users.BOB_PW).open(ui("/ui/"));
-        browser.driver().findElement(By.linkText("team-b/app")).click();
+        browser.follow(By.linkText("team-b/app"));
         assertEquals(List.of("multi"), texts("a.tag"), page());
         assertTrue(page().contains("linux/amd64") && page().contains("linux/arm64/v8"), page());
         assertTrue(page().contains("docker pull " + stack.gate().hostPort() + "/team-b/app"), page());
         assertTrue(texts("a.delete").isEmpty(), "bob may not delete: no delete control");
         browser.screenshot("repository");
 
-        browser.driver().findElement(By.linkText("multi")).click();
+        browser.follow(By.linkText("multi"));
         String text = page();
         assertEquals(OciIndexLayout.PLATFORMS, texts("table.platforms tbody td:first-child"), text);
         for (String digest : multi.platformDigests()) {
@@ -190,11 +190,11 @@ class WebCatalogIT {
         browser.as(Users.ALICE, Users.ALICE_PW).open(ui("/ui/repository?name=team-b/tools"));
         List<WebElement> deletes = browser.driver().findElements(By.cssSelector("a.delete"));
         assertEquals(2, deletes.size(), page());
-        deletes.get(0).click();
+        browser.follow(deletes.get(0));
         assertTrue(page().contains("Delete team-b/tools:1?"), page());
         assertEquals(List.of("latest"), texts("ul.other-tags li"), "the other tag on the same digest is named");
         browser.screenshot("confirm-delete");
-        browser.driver().findElement(By.id("confirm-delete")).click();
+        browser.follow(By.id("confirm-delete"));
         assertEquals("Deleted", browser.driver().findElement(By.cssSelector("h1")).getText(), page());
         browser.screenshot("deleted");
 
@@ -260,7 +260,7 @@ class WebCatalogIT {
 
         browser.as(Users.BOB, Users.BOB_PW).open(ui("/ui/"));
         assertEquals(expected.subList(0, 50), texts("ul.repositories a"), page());
-        browser.driver().findElement(By.cssSelector("a[rel=next]")).click();
+        browser.follow(By.cssSelector("a[rel=next]"));
         assertTrue(browser.driver().getCurrentUrl().contains("/ui/?last="), browser.driver().getCurrentUrl());
         assertEquals(expected.subList(50, 62), texts("ul.repositories a"), page());
         assertTrue(browser.driver().findElements(By.cssSelector("a[rel=next]")).isEmpty(), "the last page has no next link");
