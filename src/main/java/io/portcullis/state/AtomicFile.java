@@ -20,6 +20,11 @@ public final class AtomicFile {
     private AtomicFile() {
     }
 
+    /** Whether a name is one of this class's temporary files ({@code .NAME.RANDOM.tmp}). */
+    static boolean isTemporary(String fileName) {
+        return fileName.startsWith(".") && fileName.endsWith(".tmp");
+    }
+
     public static void write(Path target, byte[] content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp",

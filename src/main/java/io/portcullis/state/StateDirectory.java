@@ -9,11 +9,17 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * The directory ({@code state-dir}) where the gate keeps what it writes itself: tokens, the maintenance flag. The
@@ -24,6 +30,15 @@ import java.util.function.Supplier;
 public final class StateDirectory {
     /** One in-process lock per lock file, shared by every gate of this JVM (tests run several). */
     private static final ConcurrentMap<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
+
+    /** Everything the gate creates here is this user's only, lock files too. */
+    private static final FileAttribute<Set<PosixFilePermission>> PRIVATE =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+    /**
+     * A temporary file of {@link AtomicFile} older than this was left by a process killed mid-write; younger ones may
+     * belong to a writer (the CLI, another gate) that is about to rename it, so they stay.
+     */
+    static final Duration ABANDONED_AFTER = Duration.ofHours(1);
 
     private final Path dir;
 
@@ -52,7 +67,25 @@ public final class StateDirectory {
         if (!Files.isWritable(absolute) || !Files.isReadable(absolute)) {
             throw new UserError("state directory " + absolute + " is not readable and writable by this user; fix its owner or --state-dir");
         }
+        removeAbandonedTemporaryFiles(absolute);
         return new StateDirectory(absolute);
+    }
+
+    private static void removeAbandonedTemporaryFiles(Path dir) {
+        Instant before = Instant.now().minus(ABANDONED_AFTER);
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.filter(f -> AtomicFile.isTemporary(f.getFileName().toString())).toList()) {
+                try {
+                    if (Files.getLastModifiedTime(file).toInstant().isBefore(before)) {
+                        Files.deleteIfExists(file);
+                    }
+                } catch (IOException e) {
+                    // gone meanwhile, or not ours to delete: nothing depends on it
+                }
+            }
+        } catch (IOException e) {
+            // listing failed: the state itself is read elsewhere, with its own errors
+        }
     }
 
     public Path path() {
@@ -71,7 +104,7 @@ public final class StateDirectory {
         Path lockFile = dir.resolve(name + ".lock");
         ReentrantLock local = IN_PROCESS.computeIfAbsent(lockFile, f -> new ReentrantLock());
         local.lock();
-        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try (FileChannel channel = FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), PRIVATE);
              FileLock ignored = channel.lock()) {
             return change.get();
         } catch (IOException e) {

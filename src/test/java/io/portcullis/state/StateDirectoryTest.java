@@ -9,7 +9,9 @@ import io.portcullis.base.UserError;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -45,6 +47,26 @@ class StateDirectoryTest {
         try (Stream<Path> files = Files.list(state.path())) {
             assertEquals(List.of(target), files.toList());
         }
+    }
+
+    @Test
+    void lockFilesAreForThisUserOnly() throws Exception {
+        StateDirectory state = StateDirectory.open(tmp.resolve("state"));
+        state.locked("tokens", () -> null);
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(state.resolve("tokens.lock"))));
+    }
+
+    @Test
+    void aTemporaryFileLeftByAKilledWriterIsRemovedAtOpenAndAFreshOneStays() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("state"));
+        Path abandoned = Files.writeString(dir.resolve(".tokens.123.tmp"), "half");
+        Files.setLastModifiedTime(abandoned, FileTime.from(Instant.now().minus(StateDirectory.ABANDONED_AFTER).minusSeconds(60)));
+        Path fresh = Files.writeString(dir.resolve(".tokens.456.tmp"), "being written");
+        Path state = Files.writeString(dir.resolve("tokens"), "kept");
+        StateDirectory.open(dir);
+        assertTrue(Files.notExists(abandoned));
+        assertTrue(Files.exists(fresh), "a writer may be about to rename it");
+        assertEquals("kept", Files.readString(state));
     }
 
     @Test
