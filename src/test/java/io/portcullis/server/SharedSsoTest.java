@@ -134,6 +134,10 @@ class SharedSsoTest {
         for (TestGate gate : gates) {
             assertEquals("dora", signedInAs(gate, browser));
         }
+        // the catalog itself, as dora, on a gate she did not sign in on (the session looked up on a worker thread)
+        HttpResponse<String> tokens = get(gates.get(2), "/ui/tokens", browser);
+        assertEquals(200, tokens.statusCode(), tokens.body());
+        assertTrue(tokens.body().contains("signed in as <b>dora</b>"), tokens.body());
     }
 
     @Test
