@@ -121,6 +121,15 @@ class SharedSsoTest {
         return browser;
     }
 
+    /** The sign-out button: a same-origin POST. */
+    private static void signOut(TestGate gate, Browser browser) throws Exception {
+        HttpResponse<String> out = gate.client().send(HttpRequest.newBuilder(gate.uri("/ui/sso/logout"))
+                .header("Cookie", browser.cookies()).header("Sec-Fetch-Site", "same-origin")
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(302, out.statusCode(), out.body());
+        browser.keep(out);
+    }
+
     private static String signedInAs(TestGate gate, Browser browser) throws Exception {
         HttpResponse<String> page = get(gate, "/ui/sign-in", browser);
         assertEquals(200, page.statusCode());
@@ -162,11 +171,7 @@ class SharedSsoTest {
         String copied = browser.sessionCookie;
         assertEquals("dora", signedInAs(gates.get(2), browser));
 
-        TestGate b = gates.get(1);
-        HttpResponse<String> out = b.client().send(HttpRequest.newBuilder(b.uri("/ui/sso/logout"))
-                .header("Cookie", browser.cookies()).header("Sec-Fetch-Site", "same-origin")
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(302, out.statusCode(), out.body());
+        signOut(gates.get(1), browser);
 
         // a copy of the cookie (another tab, a stolen one) is refused by every gate, without waiting for a sync
         Browser stale = new Browser();
@@ -196,6 +201,34 @@ class SharedSsoTest {
             who = signedInAs(gates.get(2), browser);
         } while (!who.equals("dora") && System.nanoTime() < deadline);
         assertEquals("dora", who, "the session counts again once Redis answers");
+    }
+
+    @Test
+    void aSignOutWhileRedisIsStalledIsSentWhenItAnswersAgain() throws Exception {
+        Browser browser = signIn(gates.get(0), gates.get(0));
+        String copied = browser.sessionCookie;
+        try (redis.clients.jedis.JedisPooled look = new redis.clients.jedis.JedisPooled(URI.create(shared.redis.url()))) {
+            assertEquals(1, look.keys("portcullis:sso-session:*").size());
+
+            shared.redis.pause();
+            try {
+                TestGate b = gates.get(1);
+                // gate 1 finds Redis stalled (a command written before that would still run when Redis resumes)
+                assertEquals("nobody", signedInAs(b, browser));
+                signOut(b, browser);
+            } finally {
+                shared.redis.resume();
+            }
+            // gate 1 deletes the session once its background check finds Redis again
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (!look.keys("portcullis:sso-session:*").isEmpty() && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertEquals(0, look.keys("portcullis:sso-session:*").size(), "the sign-out reached Redis");
+        }
+        Browser stale = new Browser();
+        stale.sessionCookie = copied;
+        assertEquals("nobody", signedInAs(gates.get(2), stale));
     }
 
     @Test
