@@ -72,13 +72,20 @@ public final class Portcullis implements AutoCloseable {
                 TlsEngineChoice.valueOf(settings.tls().engine().name()));
         StateDirectory state = StateDirectory.open(settings.stateDir());
         Optional<LdapDirectory> directory = settings.directory().map(LdapDirectory::open);
-        // logins from outside the htpasswd file keep their owners' tokens alive (sign-in-window)
-        Optional<LoginLedger> ledger = directory.isPresent() || settings.sso().isPresent()
-                ? Optional.of(LoginLedger.open(state, settings.signInWindow(), Clock.systemUTC())) : Optional.empty();
-        Authenticator authenticator = new Authenticator(Htpasswd.load(settings.auth().htpasswd()),
-                new CredentialCache(settings.auth().cacheSize(), settings.auth().cacheTtl()), directory.map(d -> d), ledger);
-        AccessPolicy access = settings.auth().access().map(AccessPolicy::load).orElseGet(AccessPolicy::none);
         Optional<RedisStore> redis = RedisStore.connect(settings.shared());
+        Authenticator authenticator;
+        AccessPolicy access;
+        try {
+            // logins from outside the htpasswd file keep their owners' tokens alive (sign-in-window), on every gate
+            Optional<LoginLedger> ledger = directory.isPresent() || settings.sso().isPresent()
+                    ? Optional.of(LoginLedger.open(state, settings.signInWindow(), Clock.systemUTC(), redis)) : Optional.empty();
+            authenticator = new Authenticator(Htpasswd.load(settings.auth().htpasswd()),
+                    new CredentialCache(settings.auth().cacheSize(), settings.auth().cacheTtl()), directory.map(d -> d), ledger);
+            access = settings.auth().access().map(AccessPolicy::load).orElseGet(AccessPolicy::none);
+        } catch (RuntimeException e) {
+            redis.ifPresent(RedisStore::close);
+            throw e;
+        }
         TokenStore tokens;
         Optional<TokenUpkeep> upkeep = Optional.empty();
         if (redis.isPresent()) {

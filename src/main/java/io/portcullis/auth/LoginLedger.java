@@ -1,5 +1,6 @@
 package io.portcullis.auth;
 
+import io.portcullis.shared.RedisStore;
 import io.portcullis.state.AtomicFile;
 import io.portcullis.state.StateDirectory;
 import java.io.IOException;
@@ -35,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * <p>Kept in the state directory ({@value #FILE}: one line per user, epoch seconds, URL-encoded name and groups),
  * written atomically under its lock and merged with what other gates wrote; a login repeats a write only after
  * {@link #COALESCE} (a tenth of a shorter window) or when the groups changed, so a busy user costs one write per ten
- * minutes at most.
+ * minutes at most. With several gates on one Redis the last sign-ins are also shared there ({@link SharedSignIns}),
+ * so a token works on every gate, not only the one its owner signed in on.
  */
 public final class LoginLedger {
     private static final Logger LOG = LoggerFactory.getLogger(LoginLedger.class);
@@ -53,8 +55,10 @@ public final class LoginLedger {
     private final Duration window;
     private final Clock clock;
     private final ConcurrentMap<String, Entry> entries;
+    private final Optional<SharedSignIns> shared;
 
-    private LoginLedger(StateDirectory dir, Duration window, Clock clock, Map<String, Entry> entries) {
+    private LoginLedger(StateDirectory dir, Duration window, Clock clock, Map<String, Entry> entries, Optional<SharedSignIns> shared) {
+        this.shared = shared;
         this.dir = dir;
         this.window = window;
         this.clock = clock;
@@ -62,7 +66,21 @@ public final class LoginLedger {
     }
 
     public static LoginLedger open(StateDirectory dir, Duration window, Clock clock) {
-        return new LoginLedger(dir, window, clock, read(dir.resolve(FILE)));
+        return open(dir, window, clock, Optional.empty());
+    }
+
+    /** @param redis the store several gates share, when {@code redis} is set: sign-ins are shared there too */
+    public static LoginLedger open(StateDirectory dir, Duration window, Clock clock, Optional<RedisStore> redis) {
+        LoginLedger ledger = new LoginLedger(dir, window, clock, read(dir.resolve(FILE)),
+                redis.map(r -> new SharedSignIns(r, window, clock)));
+        ledger.shared.ifPresent(s -> s.follow(ledger::adopt));
+        return ledger;
+    }
+
+    /** Takes the newer of each user's sign-in known here and in {@code lines} (user → a line as {@link #FILE} holds). */
+    private void adopt(Map<String, String> lines) {
+        parse(List.copyOf(lines.values()), SharedSignIns.SIGN_INS).forEach((user, entry) ->
+                entries.merge(user, entry, (a, b) -> a.at().isAfter(b.at()) ? a : b));
     }
 
     public Duration window() {
@@ -90,6 +108,7 @@ public final class LoginLedger {
             }
             return null;
         });
+        shared.ifPresent(s -> s.publish(user, format(Map.of(user, entry)).replace("\n", ""), entry.at().getEpochSecond()));
     }
 
     /** Ten minutes, or a tenth of a short window: a login refreshes the window to within that. */
@@ -125,6 +144,10 @@ public final class LoginLedger {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
+        return parse(lines, file.toString());
+    }
+
+    private static Map<String, Entry> parse(List<String> lines, String source) {
         Map<String, Entry> entries = new HashMap<>();
         for (String line : lines) {
             String[] f = line.split("\t", -1);
@@ -136,7 +159,7 @@ public final class LoginLedger {
                 entries.put(URLDecoder.decode(f[1], StandardCharsets.UTF_8), new Entry(Instant.ofEpochSecond(Long.parseLong(f[0])), groups));
             } catch (RuntimeException bad) {
                 // a torn line cannot happen (atomic rename); a hand-edited one is skipped, the rest still counts
-                LOG.warn("{}: skipping a line that does not read as 'SECONDS<TAB>USER<TAB>GROUPS'", file);
+                LOG.warn("{}: skipping a line that does not read as 'SECONDS<TAB>USER<TAB>GROUPS'", source);
             }
         }
         return entries;

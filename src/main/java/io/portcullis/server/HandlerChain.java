@@ -100,7 +100,7 @@ record HandlerChain(HttpHandler root, GracefulShutdownHandler inFlight, AsyncLin
                 tokenLogin, behindLogin);
         // single sign-on before basic auth: a web catalog session stands in for a password on /ui/ pages only
         HttpHandler identified = settings.sso().filter(sso -> settings.ui())
-                .map(sso -> SingleSignOn.open(sso, Clock.systemUTC(), authenticator.ledger())
+                .map(sso -> SingleSignOn.open(sso, Clock.systemUTC(), authenticator.ledger(), redis)
                         .handler(ex -> access.mayPullSomewhere(Optional.empty()), authenticated))
                 .orElse(authenticated);
         // one parse of the raw request target, read by everything after it (401 detail, decision, forwarding)

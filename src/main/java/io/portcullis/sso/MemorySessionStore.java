@@ -5,20 +5,16 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 
 /**
  * Sessions in this process: bounded in number, each dropped when it expires. A restart signs everybody out, which
- * for a catalog is a sign-in away; the last sign-in per user is kept as long as the newest session would live.
+ * for a catalog is a sign-in away.
  */
 public final class MemorySessionStore implements SessionStore {
     private static final long MAX_SESSIONS = 100_000;
 
     private final Cache<String, Session> sessions;
-    private final ConcurrentMap<String, Instant> lastSignIns = new ConcurrentHashMap<>();
     private final Clock clock;
 
     public MemorySessionStore(Clock clock) {
@@ -46,9 +42,9 @@ public final class MemorySessionStore implements SessionStore {
     }
 
     @Override
-    public void save(Session session) {
+    public boolean save(Session session) {
         sessions.put(session.id(), session);
-        lastSignIns.merge(session.user(), session.signedIn(), (a, b) -> a.isAfter(b) ? a : b);
+        return true;
     }
 
     @Override
@@ -60,10 +56,5 @@ public final class MemorySessionStore implements SessionStore {
     @Override
     public void revoke(String id) {
         sessions.invalidate(id);
-    }
-
-    @Override
-    public Optional<Instant> lastSignIn(String user) {
-        return Optional.ofNullable(lastSignIns.get(user));
     }
 }

@@ -1,31 +1,25 @@
 package io.portcullis.sso;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import java.util.Optional;
 
 /**
  * Sign-ins started and not yet finished, by their state: what the callback checks (nonce, PKCE verifier). Each is
- * taken once and lives ten minutes at most; their number is bounded, so a flood of started sign-ins cannot grow
- * memory (the oldest are dropped, and those browsers simply start again).
+ * taken once and lives {@link #LIFETIME} at most. Kept in this process ({@link MemoryPendingSignIns}) or, with
+ * several gates, in Redis ({@link RedisPendingSignIns}), because the provider may send the browser back to
+ * another gate than the one it started on. Both may block briefly: call them on a worker thread.
  */
-final class PendingSignIns {
-    static final Duration LIFETIME = Duration.ofMinutes(10);
-    private static final long MAX_PENDING = 10_000;
+interface PendingSignIns {
+    Duration LIFETIME = Duration.ofMinutes(10);
 
-    private final Cache<String, OidcClient.Pending> pending = Caffeine.newBuilder()
-            .maximumSize(MAX_PENDING)
-            .expireAfterWrite(LIFETIME)
-            .executor(Runnable::run)
-            .build();
+    /** Keeps {@code sign} for its callback; false when it could not be kept (the shared store does not answer). */
+    boolean put(OidcClient.Pending sign);
 
-    void put(OidcClient.Pending sign) {
-        pending.put(sign.state().getValue(), sign);
-    }
+    /** The sign-in with this state, removed in the same step: a callback URL works once, on any gate. */
+    Optional<OidcClient.Pending> take(String state);
 
-    /** The sign-in with this state, removed: a callback URL works once. */
-    Optional<OidcClient.Pending> take(String state) {
-        return Optional.ofNullable(pending.asMap().remove(state));
+    /** Whether the store can be asked now; when not, a callback is told to try again rather than "unknown". */
+    default boolean reachable() {
+        return true;
     }
 }

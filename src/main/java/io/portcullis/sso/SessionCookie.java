@@ -10,12 +10,14 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.function.Supplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The cookies of single sign-on, signed with an HMAC under a key made at start: a random id and its MAC. A cookie
- * whose MAC does not match is refused before any store lookup. {@code __Host-} names: Secure, Path=/, no Domain,
+ * The cookies of single sign-on, signed with an HMAC: a random id and its MAC. The key is the gate's own, made at
+ * start, or with several gates the one they share through Redis ({@code SharedKey}), so a cookie one gate set is
+ * read by every other. A cookie whose MAC does not match is refused before any store lookup. {@code __Host-} names: Secure, Path=/, no Domain,
  * so no other host or path can set or shadow them; HttpOnly; SameSite=Lax, because the provider sends the browser
  * back with a top-level GET that must carry the sign-in cookie (Strict would drop it).
  */
@@ -24,12 +26,11 @@ final class SessionCookie {
     static final String SIGN_IN = "__Host-portcullis-sign-in";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final SecretKeySpec key;
+    private final Supplier<byte[]> key;
 
-    SessionCookie() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        this.key = new SecretKeySpec(bytes, "HmacSHA256");
+    /** @param key the HMAC key, read at every use (a shared key can change once, when a gate joins Redis late) */
+    SessionCookie(Supplier<byte[]> key) {
+        this.key = key;
     }
 
     /** 256 random bits, base64url. */
@@ -70,7 +71,7 @@ final class SessionCookie {
     private String mac(String id) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
+            mac.init(new SecretKeySpec(key.get(), "HmacSHA256"));
             return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(id.getBytes(StandardCharsets.US_ASCII)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every JDK", e);

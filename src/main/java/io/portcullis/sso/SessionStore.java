@@ -4,10 +4,11 @@ import java.util.Optional;
 
 /**
  * Where sessions live, so a session can be ended on the server (sign-out, revocation) whatever the browser keeps.
- * The embedded store is {@link MemorySessionStore}; a store shared by several gates (Redis) implements the same.
+ * The embedded store is {@link MemorySessionStore}; the one several gates share is {@link RedisSessionStore}.
  */
 public interface SessionStore {
-    void save(Session session);
+    /** Keeps the session; false when it could not be kept (the shared store does not answer): no sign-in then. */
+    boolean save(Session session);
 
     /** The session, when it exists and has not expired. */
     Optional<Session> find(String id);
@@ -15,9 +16,8 @@ public interface SessionStore {
     /** Ends the session at once; unknown ids are ignored. */
     void revoke(String id);
 
-    /**
-     * The latest sign-in of {@code user} on any session still held, for credentials that live only while their
-     * owner keeps signing in (tokens of SSO users).
-     */
-    Optional<java.time.Instant> lastSignIn(String user);
+    /** Whether calls may wait on the network: then they are made on a worker thread, never on an IO thread. */
+    default boolean blocks() {
+        return false;
+    }
 }

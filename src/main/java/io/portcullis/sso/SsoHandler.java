@@ -34,12 +34,15 @@ public final class SsoHandler implements HttpHandler {
     static final String LOGOUT = "/ui/sso/logout";
     static final String SIGN_IN_PAGE = "/ui/sign-in";
     static final String PASSWORD = "/ui/sign-in/password";
+    /** Fail closed: a sign-in the other gates could not see is no sign-in (docs/several-gates.md). */
+    static final String UNSHARED = "single sign-on is unavailable while the gates' shared store (Redis) does not answer:"
+            + " sign in with a password, or try again in a minute";
 
     private final SsoSettings settings;
     private final OidcClient oidc;
     private final SessionStore sessions;
-    private final PendingSignIns pending = new PendingSignIns();
-    private final SessionCookie cookies = new SessionCookie();
+    private final PendingSignIns pending;
+    private final SessionCookie cookies;
     private final Clock clock;
     private final Optional<LoginLedger> ledger;
     private final Predicate<HttpServerExchange> anonymousWelcome;
@@ -49,12 +52,14 @@ public final class SsoHandler implements HttpHandler {
      * @param anonymousWelcome whether a visitor without credentials may see the catalog (then it is not sent to
      *                         the sign-in page)
      */
-    public SsoHandler(SsoSettings settings, String clientSecret, SessionStore sessions, Clock clock, Optional<LoginLedger> ledger,
-                      Predicate<HttpServerExchange> anonymousWelcome, HttpHandler next) {
+    SsoHandler(SsoSettings settings, String clientSecret, SsoStores stores, Clock clock, Optional<LoginLedger> ledger,
+               Predicate<HttpServerExchange> anonymousWelcome, HttpHandler next) {
         this.ledger = ledger;
         this.settings = settings;
         this.oidc = new OidcClient(settings, clientSecret);
-        this.sessions = sessions;
+        this.sessions = stores.sessions();
+        this.pending = stores.pending();
+        this.cookies = new SessionCookie(stores.cookieKey());
         this.clock = clock;
         this.anonymousWelcome = anonymousWelcome;
         this.next = next;
@@ -65,6 +70,11 @@ public final class SsoHandler implements HttpHandler {
         String path = exchange.getRequestPath();
         if (!path.startsWith("/ui/")) {
             next.handleRequest(exchange);
+            return;
+        }
+        if (sessions.blocks() && exchange.isInIoThread() && exchange.getRequestCookie(SessionCookie.SESSION) != null) {
+            // the session is looked up (or ended) in the shared store: never on an IO thread
+            exchange.dispatch(this);
             return;
         }
         boolean get = exchange.getRequestMethod().equals(Methods.GET);
@@ -107,7 +117,10 @@ public final class SsoHandler implements HttpHandler {
             failed(exchange, 503, e.getMessage());
             return;
         }
-        pending.put(sign);
+        if (!pending.put(sign)) {
+            failed(exchange, 503, UNSHARED);
+            return;
+        }
         // the state also goes into a cookie of this browser: a callback URL from someone else's sign-in is refused
         cookies.set(exchange, SessionCookie.SIGN_IN, sign.state().getValue(), PendingSignIns.LIFETIME);
         redirect(exchange, to.toString());
@@ -125,6 +138,10 @@ public final class SsoHandler implements HttpHandler {
         }
         String state = response.getState() == null ? "" : response.getState().getValue();
         Optional<OidcClient.Pending> sign = browserState.filter(state::equals).flatMap(pending::take);
+        if (sign.isEmpty() && !pending.reachable()) {
+            failed(exchange, 503, UNSHARED);
+            return;
+        }
         if (sign.isEmpty()) {
             failed(exchange, 400, "this sign-in was not started in this browser, was finished already or took too long");
             return;
@@ -143,7 +160,10 @@ public final class SsoHandler implements HttpHandler {
         }
         Instant now = clock.instant();
         Session session = new Session(SessionCookie.newId(), identity.user(), identity.groups(), now, now.plus(settings.sessionTtl()));
-        sessions.save(session);
+        if (!sessions.save(session)) {
+            failed(exchange, 503, UNSHARED);
+            return;
+        }
         // the sign-in also keeps the user's tokens working, with these groups, for the sign-in window
         ledger.ifPresent(l -> l.record(identity.user(), identity.groups()));
         cookies.set(exchange, SessionCookie.SESSION, session.id(), settings.sessionTtl());
