@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -106,7 +107,8 @@ public final class DirectoryMaintenanceStore implements MaintenanceStore {
         Path file = reportFile(report.gate());
         String text = "generation=" + report.generation() + "\npending=" + report.pendingWrites() + "\nat=" + report.at() + "\n";
         try {
-            Files.createDirectories(reports);
+            // like the state directory itself: the gate's user only
+            Files.createDirectories(reports, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             Path temp = Files.createTempFile(reports, "." + file.getFileName(), ".tmp");
             try {
                 Files.writeString(temp, text, StandardCharsets.UTF_8);

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -23,21 +21,11 @@ class DockerAccessIT {
             "allow " + Users.CAROL + " pull **",
             "");
 
-    private static Dockerd dockerd;
     @RegisterExtension
     static final Stack stack = Stack.fixtureWithAccessRules("docker-access", RULES);
 
-    @BeforeAll
-    static void up() {
-        dockerd = Dockerd.start();
-    }
-
-    @AfterAll
-    static void down() {
-        if (dockerd != null) {
-            dockerd.close();
-        }
-    }
+    @RegisterExtension
+    static final DockerdFixture dockerd = new DockerdFixture();
 
 
     private static Cmd docker(String... args) {

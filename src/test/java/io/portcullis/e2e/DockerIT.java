@@ -8,8 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -20,21 +18,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @NeedsTools(value = {"docker-registry", "dockerd", "docker", "htpasswd", "tar"}, root = true)
 class DockerIT {
-    private static Dockerd dockerd;
     @RegisterExtension
     static final Stack stack = Stack.fixture("docker");
 
-    @BeforeAll
-    static void up() {
-        dockerd = Dockerd.start();
-    }
-
-    @AfterAll
-    static void down() {
-        if (dockerd != null) {
-            dockerd.close();
-        }
-    }
+    @RegisterExtension
+    static final DockerdFixture dockerd = new DockerdFixture();
 
     private static Cmd docker(String... args) {
         return dockerd.docker(args);

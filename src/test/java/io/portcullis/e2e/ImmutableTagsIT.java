@@ -10,8 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -25,19 +23,9 @@ class ImmutableTagsIT {
     static final String RULE = "immutable team/** tags v* except latest";
     @RegisterExtension
     static final Stack stack = Stack.fixtureWithAccessRules("immutable", "allow * pull,push,delete **\n" + RULE + "\n");
-    private static Dockerd dockerd;
 
-    @BeforeAll
-    static void up() {
-        dockerd = Dockerd.start();
-    }
-
-    @AfterAll
-    static void down() {
-        if (dockerd != null) {
-            dockerd.close();
-        }
-    }
+    @RegisterExtension
+    static final DockerdFixture dockerd = new DockerdFixture();
 
     private static Cmd skopeo(String... args) {
         List<String> cmd = new ArrayList<>(List.of("skopeo"));

@@ -6,29 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** docker through the private dockerd logs in with a robot's token (--password-stdin, as in CI) and pushes. */
 @NeedsTools(value = {"docker-registry", "dockerd", "docker", "htpasswd", "tar"}, root = true)
 class TokenDockerIT {
-    private static Dockerd dockerd;
     @RegisterExtension
     static final Stack stack = Stack.fixtureWithAccessRules("token-docker", "allow robot+ci pull,push ci/**\n");
 
-    @BeforeAll
-    static void up() {
-        dockerd = Dockerd.start();
-    }
-
-    @AfterAll
-    static void down() {
-        if (dockerd != null) {
-            dockerd.close();
-        }
-    }
+    @RegisterExtension
+    static final DockerdFixture dockerd = new DockerdFixture();
 
     @Test
     void aCiRobotLogsInWithItsTokenAndPushes() throws IOException {
