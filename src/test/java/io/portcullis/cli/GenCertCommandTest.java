@@ -1,13 +1,16 @@
 package io.portcullis.cli;
 
-import io.portcullis.tls.Cli;
-import io.portcullis.tls.OneShotHttpsServer;
+import static io.portcullis.testing.Cli.openssl;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.portcullis.testing.Cli;
+import io.portcullis.testing.OneShotHttpsServer;
 import io.portcullis.tls.ServerTls;
 import io.portcullis.tls.TlsMaterial;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -15,13 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
-
-import static io.portcullis.tls.Cli.openssl;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** `portcullis gen-cert` as a user runs it, checked with openssl, curl and the gate's own loader. */
 class GenCertCommandTest {

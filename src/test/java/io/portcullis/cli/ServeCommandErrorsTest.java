@@ -93,7 +93,7 @@ class ServeCommandErrorsTest {
         Path encrypted = dir.resolve("enc.key");
         Path password = dir.resolve("pw");
         Files.writeString(password, "wrong\n");
-        io.portcullis.tls.Cli.openssl(dir, "pkcs8", "-topk8", "-in", key.toString(), "-out", encrypted.toString(),
+        io.portcullis.testing.Cli.openssl(dir, "pkcs8", "-topk8", "-in", key.toString(), "-out", encrypted.toString(),
                 "-v2", "aes-256-cbc", "-passout", "pass:right").assertSuccess();
         assertOneLineError(serve("--key", encrypted.toString(), "--key-password-file", password.toString()), "password");
     }

@@ -1,15 +1,15 @@
 package io.portcullis.deploy;
 
-import static io.portcullis.deploy.YamlTree.asMap;
-import static io.portcullis.deploy.YamlTree.map;
+import static io.portcullis.testing.YamlTree.asMap;
+import static io.portcullis.testing.YamlTree.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.portcullis.e2e.Cmd;
-import io.portcullis.e2e.Tools;
+import io.portcullis.testing.Cmd;
+import io.portcullis.testing.Tools;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

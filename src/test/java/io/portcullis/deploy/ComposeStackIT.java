@@ -3,7 +3,7 @@ package io.portcullis.deploy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
-import io.portcullis.e2e.Cmd;
+import io.portcullis.testing.Cmd;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

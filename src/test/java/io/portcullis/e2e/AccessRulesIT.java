@@ -3,6 +3,12 @@ package io.portcullis.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.portcullis.testing.Cmd;
+import io.portcullis.testing.NeedsTools;
+import io.portcullis.testing.OciLayout;
+import io.portcullis.testing.Stack;
+import io.portcullis.testing.Tools;
+import io.portcullis.testing.Users;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,8 +21,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The real gate with an access rules file, driven by skopeo: alice may do everything, bob pushes only inside

@@ -1,19 +1,29 @@
 package io.portcullis.e2e;
 
-import static io.portcullis.e2e.AuditSupport.action;
-import static io.portcullis.e2e.AuditSupport.digestIs;
-import static io.portcullis.e2e.AuditSupport.ids;
-import static io.portcullis.e2e.AuditSupport.linesOf;
-import static io.portcullis.e2e.AuditSupport.metricPrefix;
-import static io.portcullis.e2e.AuditSupport.text;
-import static io.portcullis.e2e.AuditSupport.write;
+import static io.portcullis.testing.AuditSupport.action;
+import static io.portcullis.testing.AuditSupport.digestIs;
+import static io.portcullis.testing.AuditSupport.ids;
+import static io.portcullis.testing.AuditSupport.linesOf;
+import static io.portcullis.testing.AuditSupport.metricPrefix;
+import static io.portcullis.testing.AuditSupport.text;
+import static io.portcullis.testing.AuditSupport.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.portcullis.audit.EventSchema;
-import io.portcullis.audit.WebhookReceiver;
+import io.portcullis.testing.AuditSupport;
+import io.portcullis.testing.Cmd;
+import io.portcullis.testing.Curl;
+import io.portcullis.testing.DaemonProcess;
+import io.portcullis.testing.Digests;
+import io.portcullis.testing.EventSchema;
+import io.portcullis.testing.NeedsTools;
+import io.portcullis.testing.OciLayout;
+import io.portcullis.testing.Stack;
+import io.portcullis.testing.Tools;
+import io.portcullis.testing.Users;
+import io.portcullis.testing.WebhookReceiver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -5,7 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.portcullis.reload.Reloader;
 import io.portcullis.testing.BusyDirectory;
+import io.portcullis.testing.Cmd;
+import io.portcullis.testing.DaemonProcess;
+import io.portcullis.testing.NeedsTools;
+import io.portcullis.testing.Stack;
 import io.portcullis.testing.TestPki;
+import io.portcullis.testing.Users;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

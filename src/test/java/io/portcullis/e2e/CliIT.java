@@ -1,9 +1,14 @@
 package io.portcullis.e2e;
 
-import io.portcullis.testing.TestPki;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.portcullis.testing.Cmd;
+import io.portcullis.testing.NeedsTools;
+import io.portcullis.testing.TempDirs;
+import io.portcullis.testing.TestPki;
+import io.portcullis.testing.Tools;
+import io.portcullis.testing.Users;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

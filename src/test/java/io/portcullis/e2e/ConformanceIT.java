@@ -3,6 +3,11 @@ package io.portcullis.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.portcullis.testing.Curl;
+import io.portcullis.testing.DaemonProcess;
+import io.portcullis.testing.NeedsTools;
+import io.portcullis.testing.Stack;
+import io.portcullis.testing.Users;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

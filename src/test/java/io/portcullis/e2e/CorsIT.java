@@ -5,6 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import io.portcullis.testing.Browser;
+import io.portcullis.testing.Cmd;
+import io.portcullis.testing.NeedsTools;
+import io.portcullis.testing.OciLayout;
+import io.portcullis.testing.Stack;
+import io.portcullis.testing.Users;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;

@@ -4,6 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.portcullis.testing.Curl;
+import io.portcullis.testing.Digests;
+import io.portcullis.testing.NeedsTools;
+import io.portcullis.testing.Stack;
+import io.portcullis.testing.Users;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,6 +3,12 @@ package io.portcullis.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.portcullis.testing.AuditSupport;
+import io.portcullis.testing.Cmd;
+import io.portcullis.testing.DockerdFixture;
+import io.portcullis.testing.NeedsTools;
+import io.portcullis.testing.SlapdProcess;
+import io.portcullis.testing.Stack;
 import io.portcullis.testing.TestDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;

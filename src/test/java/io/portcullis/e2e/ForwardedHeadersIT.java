@@ -1,12 +1,17 @@
 package io.portcullis.e2e;
 
-import io.portcullis.testing.TestPki;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import io.portcullis.testing.Curl;
+import io.portcullis.testing.GateProcess;
+import io.portcullis.testing.NeedsTools;
+import io.portcullis.testing.TempDirs;
+import io.portcullis.testing.TestPki;
+import io.portcullis.testing.Users;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;

@@ -4,6 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.portcullis.testing.Cmd;
+import io.portcullis.testing.Digests;
+import io.portcullis.testing.DockerdFixture;
+import io.portcullis.testing.NeedsTools;
+import io.portcullis.testing.OciLayout;
+import io.portcullis.testing.Stack;
+import io.portcullis.testing.Tools;
+import io.portcullis.testing.Users;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package io.portcullis.e2e;
 
+import io.portcullis.testing.Digests;
+import io.portcullis.testing.OciLayout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

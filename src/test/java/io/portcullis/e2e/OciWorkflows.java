@@ -1,5 +1,7 @@
 package io.portcullis.e2e;
 
+import io.portcullis.testing.Curl;
+import io.portcullis.testing.Digests;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

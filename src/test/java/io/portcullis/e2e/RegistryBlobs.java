@@ -2,6 +2,8 @@ package io.portcullis.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.portcullis.testing.Curl;
+import io.portcullis.testing.Digests;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -4,6 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.portcullis.testing.Cmd;
+import io.portcullis.testing.Curl;
+import io.portcullis.testing.NeedsTools;
+import io.portcullis.testing.OciLayout;
+import io.portcullis.testing.RegistryProcess;
+import io.portcullis.testing.TempDirs;
+import io.portcullis.testing.Tools;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

@@ -4,6 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.portcullis.testing.Cmd;
+import io.portcullis.testing.DaemonProcess;
+import io.portcullis.testing.GateProcess;
+import io.portcullis.testing.HaproxyGates;
+import io.portcullis.testing.NeedsTools;
+import io.portcullis.testing.OciLayout;
+import io.portcullis.testing.Users;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -4,6 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.portcullis.testing.AuditSupport;
+import io.portcullis.testing.Browser;
+import io.portcullis.testing.Cmd;
+import io.portcullis.testing.Curl;
+import io.portcullis.testing.FreePorts;
+import io.portcullis.testing.NeedsTools;
+import io.portcullis.testing.OciLayout;
+import io.portcullis.testing.OidcProviderProcess;
+import io.portcullis.testing.Stack;
+import io.portcullis.testing.Users;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -3,6 +3,12 @@ package io.portcullis.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.portcullis.testing.Browser;
+import io.portcullis.testing.Cmd;
+import io.portcullis.testing.NeedsTools;
+import io.portcullis.testing.OciLayout;
+import io.portcullis.testing.Stack;
+import io.portcullis.testing.Users;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

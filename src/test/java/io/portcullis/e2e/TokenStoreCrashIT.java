@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.portcullis.state.StateDirectory;
+import io.portcullis.testing.Tools;
 import io.portcullis.token.FileTokenStore;
 import io.portcullis.token.Token;
 import java.io.BufferedReader;

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.portcullis.e2e.Cmd;
 import io.portcullis.auth.Authenticator;
 import io.portcullis.auth.BcryptHash;
 import io.portcullis.auth.CredentialCache;
 import io.portcullis.auth.Credentials;
 import io.portcullis.auth.Htpasswd;
+import io.portcullis.testing.Cmd;
 import io.portcullis.tls.CertificateGenerator;
 import io.portcullis.tls.KeyType;
 import io.portcullis.tls.Pem;

@@ -2,7 +2,7 @@ package io.portcullis.reload;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.portcullis.e2e.Cmd;
+import io.portcullis.testing.Cmd;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 

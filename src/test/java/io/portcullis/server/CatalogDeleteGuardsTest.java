@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.portcullis.maintenance.DirectoryMaintenanceStore;
 import io.portcullis.state.StateDirectory;
+import io.portcullis.testing.TestGate;
+import io.portcullis.testing.WireMockGate;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

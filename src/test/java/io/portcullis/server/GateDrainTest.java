@@ -9,6 +9,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.portcullis.testing.TestGate;
+import io.portcullis.testing.WireMockGate;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.net.http.HttpClient;

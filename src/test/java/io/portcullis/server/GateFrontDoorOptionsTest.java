@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.portcullis.testing.Cli;
+import io.portcullis.testing.TestGate;
 import io.portcullis.testing.TestPki;
-import io.portcullis.tls.Cli;
 import io.portcullis.tls.Pem;
 import java.io.InputStream;
 import java.io.OutputStream;

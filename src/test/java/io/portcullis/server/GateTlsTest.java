@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.portcullis.testing.Cli;
+import io.portcullis.testing.TestGate;
 import io.portcullis.testing.TestTlsEngine;
-import io.portcullis.tls.Cli;
 import io.portcullis.tls.Pem;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.portcullis.auth.Htpasswd;
+import io.portcullis.testing.TestGate;
+import io.portcullis.testing.WireMockGate;
 import io.portcullis.token.IssuedToken;
 import io.portcullis.token.TokenRequest;
 import io.portcullis.token.TokenScope;

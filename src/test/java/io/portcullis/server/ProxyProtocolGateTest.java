@@ -3,6 +3,8 @@ package io.portcullis.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.portcullis.testing.TestGate;
+import io.portcullis.testing.WireMockGate;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.portcullis.base.UserError;
-import io.portcullis.e2e.NeedsTools;
-import io.portcullis.e2e.RedisProcess;
 import io.portcullis.maintenance.MaintenanceHandler;
 import io.portcullis.maintenance.MaintenanceStore;
 import io.portcullis.maintenance.MaintenanceStores;
 import io.portcullis.maintenance.MaintenanceSwitch;
+import io.portcullis.testing.NeedsTools;
+import io.portcullis.testing.RedisGates;
+import io.portcullis.testing.RedisProcess;
+import io.portcullis.testing.TestGate;
+import io.portcullis.testing.WireMockGate;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;

@@ -3,7 +3,11 @@ package io.portcullis.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.portcullis.e2e.NeedsTools;
+import io.portcullis.testing.Browser;
+import io.portcullis.testing.NeedsTools;
+import io.portcullis.testing.RedisGates;
+import io.portcullis.testing.TestGate;
+import io.portcullis.testing.WireMockGate;
 import io.portcullis.token.IssuedToken;
 import io.portcullis.token.TokenRequest;
 import io.portcullis.token.TokenScope;

@@ -3,8 +3,11 @@ package io.portcullis.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.portcullis.e2e.NeedsTools;
-import io.portcullis.e2e.RedisProcess;
+import io.portcullis.testing.NeedsTools;
+import io.portcullis.testing.RedisGates;
+import io.portcullis.testing.RedisProcess;
+import io.portcullis.testing.TestGate;
+import io.portcullis.testing.WireMockGate;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.portcullis.base.UserError;
-import io.portcullis.e2e.NeedsTools;
-import io.portcullis.e2e.RedisProcess;
+import io.portcullis.testing.NeedsTools;
+import io.portcullis.testing.RedisGates;
+import io.portcullis.testing.RedisProcess;
+import io.portcullis.testing.TestGate;
+import io.portcullis.testing.WireMockGate;
 import io.portcullis.token.IssuedToken;
 import io.portcullis.token.TokenRequest;
 import io.portcullis.token.TokenScope;

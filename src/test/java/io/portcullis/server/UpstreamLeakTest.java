@@ -3,6 +3,8 @@ package io.portcullis.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.portcullis.testing.TestGate;
+import io.portcullis.testing.WireMockGate;
 import io.undertow.conduits.ReadTimeoutStreamSourceConduit;
 import io.undertow.server.protocol.http.HttpOpenListener;
 import java.net.http.HttpClient;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.portcullis.config.SharedSettings;
-import io.portcullis.e2e.NeedsTools;
-import io.portcullis.e2e.RedisProcess;
+import io.portcullis.testing.NeedsTools;
+import io.portcullis.testing.RedisProcess;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.portcullis.testing;
 
-import io.portcullis.e2e.Cmd;
-import io.portcullis.e2e.Tools;
+import io.portcullis.testing.Cmd;
+import io.portcullis.testing.Tools;
 import io.portcullis.tls.CertificateGenerator;
 import io.portcullis.tls.KeyType;
 import io.portcullis.tls.Pem;
