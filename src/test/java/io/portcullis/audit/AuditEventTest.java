@@ -2,10 +2,12 @@ package io.portcullis.audit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.portcullis.testing.EventSchema;
+import io.portcullis.testing.Json;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -34,7 +36,7 @@ class AuditEventTest {
 
     @Test
     void theSchemaRefusesWhatDistributionWouldNotRead() {
-        JsonNode event = EventSchema.parse(manifestPush().toJson());
+        JsonNode event = Json.read(manifestPush().toJson());
         // a misspelt field, an unknown action: the check is not a formality
         assertFalse(EventSchema.problems("{\"events\":[" + EventSchema.with(event, "actions", "push") + "]}").isEmpty());
         assertFalse(EventSchema.problems("{\"events\":[" + EventSchema.with(event, "action", "upload") + "]}").isEmpty());
@@ -44,9 +46,10 @@ class AuditEventTest {
     @Test
     void emptyFieldsAreLeftOutAndTextIsEscaped() {
         String json = loginFailure("we\"ird\nname").toJson();
-        assertFalse(json.contains("\"digest\""), json);
-        assertFalse(json.contains("\"size\""), json);
-        assertTrue(json.contains("\"name\":\"we\\\"ird\\nname\""), json);
+        JsonNode read = Json.read(json);
+        assertNull(read.findValue("digest"), json);
+        assertNull(read.findValue("size"), json);
+        assertEquals("we\"ird\nname", read.at("/actor/name").asText(), json);
         assertFalse(json.contains("\n"), "one line per event");
         assertEquals(List.of(), EventSchema.problems(AuditEvent.envelope(List.of(json))));
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.portcullis.testing.Curl;
 import io.portcullis.testing.DaemonProcess;
+import io.portcullis.testing.Json;
 import io.portcullis.testing.NeedsTools;
 import io.portcullis.testing.Stack;
 import io.portcullis.testing.Users;
@@ -33,7 +34,7 @@ class RedisDownAtStartIT {
             stack.gate().awaitLog(Pattern.compile("Redis at redis://127\\.0\\.0\\.1:" + port + " does not answer"), 0, Duration.ofSeconds(10));
             Curl.Response ready = stack.curl().exchange("GET", stack.gate().url() + "/readyz");
             assertEquals(200, ready.status(), ready::toString);
-            assertTrue(ready.bodyText().contains("\"redis\":\"unreachable"), ready.bodyText());
+            assertTrue(Json.read(ready.bodyText()).path("redis").asText().startsWith("unreachable"), ready.bodyText());
             assertEquals(200, stack.curl().exchange("GET", stack.gate().url() + "/v2/", "-u", Users.ALICE + ":" + Users.ALICE_PW).status());
 
             Path redisDir = stack.dir().resolve("redis");
@@ -43,8 +44,8 @@ class RedisDownAtStartIT {
             try (redis) {
                 redis.start();
                 stack.gate().awaitLog(Pattern.compile("Redis at .* answers again"), 0, Duration.ofSeconds(15));
-                assertTrue(DaemonProcess.awaitCondition(() -> stack.curl().exchange("GET", stack.gate().url() + "/readyz")
-                        .bodyText().contains("\"redis\":\"connected\""), Duration.ofSeconds(10)));
+                assertTrue(DaemonProcess.awaitCondition(() -> "connected".equals(Json.read(stack.curl()
+                        .exchange("GET", stack.gate().url() + "/readyz").bodyText()).path("redis").asText()), Duration.ofSeconds(10)));
             }
         }
     }

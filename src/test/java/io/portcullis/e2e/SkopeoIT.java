@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.portcullis.testing.Cmd;
+import io.portcullis.testing.Json;
 import io.portcullis.testing.NeedsTools;
 import io.portcullis.testing.OciLayout;
 import io.portcullis.testing.Stack;
@@ -86,9 +88,11 @@ class SkopeoIT {
                 "oci:" + image.layout() + ":v1", ref()).ok();
 
         Cmd.Result inspect = skopeo("inspect", "--creds", creds(), "--cert-dir", certDir, ref()).ok();
-        assertTrue(inspect.stdout().contains("\"Digest\": \"" + image.manifestDigest() + "\""), inspect::describe);
+        JsonNode inspected = Json.read(inspect.stdout());
+        assertEquals(image.manifestDigest(), inspected.path("Digest").asText(), inspect::describe);
+        List<String> layers = Json.texts(inspected.path("Layers"));
         for (String layer : image.layerDigests()) {
-            assertTrue(inspect.stdout().contains("\"" + layer + "\""), () -> "layer " + layer + " missing:\n" + inspect.describe());
+            assertTrue(layers.contains(layer), () -> "layer " + layer + " missing:\n" + inspect.describe());
         }
         Path back = stack.dir().resolve("pulled");
         skopeo("copy", "--src-creds", creds(), "--src-cert-dir", certDir, ref(), "oci:" + back + ":v1").ok();

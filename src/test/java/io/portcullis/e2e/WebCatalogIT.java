@@ -11,6 +11,7 @@ import io.portcullis.testing.Cmd;
 import io.portcullis.testing.Curl;
 import io.portcullis.testing.DaemonProcess;
 import io.portcullis.testing.EventSchema;
+import io.portcullis.testing.Json;
 import io.portcullis.testing.NeedsTools;
 import io.portcullis.testing.OciLayout;
 import io.portcullis.testing.Stack;
@@ -296,13 +297,7 @@ class WebCatalogIT {
     }
 
     private static List<String> repositories(String json) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"([^\"]+)\"").matcher(
-                json.substring(json.indexOf('[') + 1, json.lastIndexOf(']')));
-        List<String> out = new ArrayList<>();
-        while (m.find()) {
-            out.add(m.group(1));
-        }
-        return out;
+        return Json.texts(Json.read(json).path("repositories"));
     }
 
     private static int manifestStatus(String repository, String reference) {

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.portcullis.testing.Json;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
-import wiremock.com.fasterxml.jackson.databind.JsonNode;
-import wiremock.com.fasterxml.jackson.databind.ObjectMapper;
 
 /** The two access log formats on hand-made records: what an operator or a log parser reads. */
 class AccessLogFormatTest {
@@ -54,7 +54,7 @@ class AccessLogFormatTest {
     @Test
     void jsonIsOneParseableObjectWithTheDocumentedFields() throws Exception {
         String line = new JsonLogFormat().format(proxiedPush());
-        JsonNode json = new ObjectMapper().readTree(line);
+        JsonNode json = Json.read(line);
 
         assertFalse(line.contains("\n"));
         assertEquals("2025-03-04T05:06:07.891Z", json.get("time").asText());
@@ -73,7 +73,7 @@ class AccessLogFormatTest {
 
     @Test
     void jsonUsesNullForNoUserAndForAnAnswerTheGateGaveItself() throws Exception {
-        JsonNode json = new ObjectMapper().readTree(new JsonLogFormat().format(anonymousChallenge()));
+        JsonNode json = Json.read(new JsonLogFormat().format(anonymousChallenge()));
 
         assertTrue(json.get("user").isNull());
         assertTrue(json.get("upstream_status").isNull());
@@ -84,7 +84,7 @@ class AccessLogFormatTest {
     void jsonEscapesClientText() throws Exception {
         ExchangeRecord hostile = new ExchangeRecord(TIME, "10.0.0.9", "eve\\\"", "GET", "/v2/\"}\u0001", "HTTP/1.1", 404,
                 0, 0, 0, 404, false, null, null);
-        JsonNode json = new ObjectMapper().readTree(new JsonLogFormat().format(hostile));
+        JsonNode json = Json.read(new JsonLogFormat().format(hostile));
 
         assertTrue(json.get("user").asText().startsWith("eve"));
         assertEquals(404, json.get("status").asInt());

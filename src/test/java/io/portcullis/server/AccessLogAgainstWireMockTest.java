@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.portcullis.testing.Json;
 import io.portcullis.testing.TestGate;
 import io.portcullis.testing.WireMockGate;
 import java.io.ByteArrayInputStream;
@@ -26,8 +28,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import wiremock.com.fasterxml.jackson.databind.JsonNode;
-import wiremock.com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The access log lines a gate writes to standard output, in the json format: who, what, bytes each way, and
@@ -79,14 +79,7 @@ class AccessLogAgainstWireMockTest {
             Thread.sleep(20); // polling interval; the loop ends on the observed lines
         }
         assertEquals(count, lines.size(), String.join("\n", lines));
-        ObjectMapper json = new ObjectMapper();
-        return lines.stream().map(l -> {
-            try {
-                return json.readTree(l);
-            } catch (Exception e) {
-                throw new AssertionError("not one JSON object: " + l, e);
-            }
-        }).toList();
+        return lines.stream().map(Json::read).toList();
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.portcullis.maintenance.MaintenanceControl;
 import io.portcullis.maintenance.MaintenanceHandler;
 import io.portcullis.maintenance.MaintenanceMode;
 import io.portcullis.state.StateDirectory;
+import io.portcullis.testing.Json;
 import io.portcullis.testing.TestGate;
 import io.portcullis.testing.WireMockGate;
 import java.net.http.HttpClient;
@@ -90,7 +91,7 @@ class MaintenanceGateTest {
             assertEquals(405, r.statusCode(), write[0] + " " + write[1]);
             assertEquals("GET, HEAD", r.headers().firstValue("Allow").orElse(""));
             assertEquals("60", r.headers().firstValue("Retry-After").orElse(""), write[0] + " " + write[1]);
-            assertTrue(r.body().contains("\"code\":\"UNSUPPORTED\"") && r.body().contains(MaintenanceHandler.MESSAGE), r.body());
+            assertTrue(Json.errorCodes(r.body()).equals(List.of("UNSUPPORTED")) && r.body().contains(MaintenanceHandler.MESSAGE), r.body());
         }
         assertEquals(forwardedBefore, wiremock.forwarded().size(), "no refused write reached the registry");
         String metrics = client.send(HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"

@@ -1,7 +1,6 @@
 package io.portcullis.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
@@ -15,7 +14,6 @@ import java.util.List;
 
 /** distribution's notification envelope as a JSON schema (test resources), and the events read back as JSON. */
 public final class EventSchema {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Schema ENVELOPE = load();
 
     private EventSchema() {
@@ -32,7 +30,7 @@ public final class EventSchema {
     /** The schema's complaints about an envelope; empty when it is valid. */
     public static List<String> problems(String envelopeJson) {
         List<String> out = new ArrayList<>();
-        for (Error e : ENVELOPE.validate(parse(envelopeJson))) {
+        for (Error e : ENVELOPE.validate(Json.read(envelopeJson))) {
             out.add(e.toString());
         }
         return out;
@@ -49,7 +47,7 @@ public final class EventSchema {
             if (!problems.isEmpty()) {
                 throw new AssertionError("audit line does not match distribution's event schema: " + problems + "\n" + line);
             }
-            events.add(parse(line));
+            events.add(Json.read(line));
         }
         return events;
     }
@@ -61,16 +59,8 @@ public final class EventSchema {
             throw new AssertionError("envelope does not match distribution's schema: " + problems + "\n" + envelopeJson);
         }
         List<JsonNode> events = new ArrayList<>();
-        parse(envelopeJson).get("events").forEach(events::add);
+        Json.read(envelopeJson).get("events").forEach(events::add);
         return events;
-    }
-
-    public static JsonNode parse(String json) {
-        try {
-            return JSON.readTree(json);
-        } catch (IOException e) {
-            throw new AssertionError("not JSON: " + json, e);
-        }
     }
 
     /** A copy of {@code node} with {@code field} set, for negative schema tests. */
