@@ -16,6 +16,8 @@ final class JsonReader {
      * "config" of a million '[' must be refused, not overflow the worker's stack (-Xss512k in the image).
      */
     static final int MAX_DEPTH = 64;
+    private static final String WHITESPACE = " \t\n\r";
+    private static final String HEX = "0123456789abcdefABCDEF";
 
     private final String text;
     private int pos;
@@ -119,6 +121,10 @@ final class JsonReader {
             if (c == '"') {
                 return sb.toString();
             }
+            if (c < 0x20) {
+                pos--;
+                throw error("control character in a string");
+            }
             if (c != '\\') {
                 sb.append(c);
                 continue;
@@ -128,38 +134,93 @@ final class JsonReader {
             }
             char e = text.charAt(pos++);
             switch (e) {
+                case '"', '\\', '/' -> sb.append(e);
                 case 'b' -> sb.append('\b');
                 case 'f' -> sb.append('\f');
                 case 'n' -> sb.append('\n');
                 case 'r' -> sb.append('\r');
                 case 't' -> sb.append('\t');
-                case 'u' -> {
-                    if (pos + 4 > text.length()) {
-                        throw error("bad \\u escape");
-                    }
-                    sb.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16));
-                    pos += 4;
+                case 'u' -> sb.append(hexChar());
+                default -> {
+                    pos--;
+                    throw error("bad escape");
                 }
-                default -> sb.append(e);
             }
         }
         throw error("unterminated string");
     }
 
+    /** The four hex digits after {@code \\u}: exactly four, no sign (Integer.parseInt alone would take "+123"). */
+    private char hexChar() {
+        if (pos + 4 > text.length()) {
+            throw error("bad \\u escape");
+        }
+        int value = 0;
+        for (int i = 0; i < 4; i++) {
+            int digit = HEX.indexOf(text.charAt(pos + i));
+            if (digit < 0) {
+                throw error("bad \\u escape");
+            }
+            value = value * 16 + (digit < 16 ? digit : digit - 6);
+        }
+        pos += 4;
+        return (char) value;
+    }
+
+    /**
+     * A number by RFC 8259's grammar: {@code -? (0 | [1-9][0-9]*) (.[0-9]+)? ([eE][+-]?[0-9]+)?}; a Long when it is
+     * an integer that fits, a Double otherwise (an integer beyond a long too: no registry document holds one).
+     */
     private Object number() {
         int start = pos;
-        while (pos < text.length() && "+-0123456789.eE".indexOf(text.charAt(pos)) >= 0) {
-            pos++;
+        skip('-');
+        if (!skip('0')) {
+            if (pos >= text.length() || text.charAt(pos) < '1' || text.charAt(pos) > '9') {
+                throw error("unexpected character");
+            }
+            digits();
+        }
+        boolean integer = true;
+        if (skip('.')) {
+            integer = false;
+            if (digits() == 0) {
+                throw error("expected a digit");
+            }
+        }
+        if (skip('e') || skip('E')) {
+            integer = false;
+            if (!skip('+')) {
+                skip('-');
+            }
+            if (digits() == 0) {
+                throw error("expected a digit");
+            }
         }
         String n = text.substring(start, pos);
-        if (n.isEmpty()) {
-            throw error("unexpected character");
+        if (integer) {
+            try {
+                return Long.parseLong(n);
+            } catch (NumberFormatException beyondALong) {
+                return Double.parseDouble(n);
+            }
         }
-        try {
-            return n.contains(".") || n.contains("e") || n.contains("E") ? (Object) Double.parseDouble(n) : (Object) Long.parseLong(n);
-        } catch (NumberFormatException e) {
-            return Double.parseDouble(n);
+        return Double.parseDouble(n);
+    }
+
+    private boolean skip(char c) {
+        if (peek(c)) {
+            pos++;
+            return true;
         }
+        return false;
+    }
+
+    private int digits() {
+        int start = pos;
+        while (pos < text.length() && text.charAt(pos) >= '0' && text.charAt(pos) <= '9') {
+            pos++;
+        }
+        return pos - start;
     }
 
     private Object literal(String word, Object value) {
@@ -181,8 +242,9 @@ final class JsonReader {
         pos++;
     }
 
+    /** JSON's four whitespace characters only (Character.isWhitespace would also pass U+2028, U+000B ...). */
     private void space() {
-        while (pos < text.length() && Character.isWhitespace(text.charAt(pos))) {
+        while (pos < text.length() && WHITESPACE.indexOf(text.charAt(pos)) >= 0) {
             pos++;
         }
     }

@@ -29,6 +29,18 @@ class JsonReaderTest {
     }
 
     @Test
+    void refusesWhatItOnceReadThoughNoJsonReaderWould() {
+        // found by JsonReaderDifferentialTest: numbers outside RFC 8259's grammar, escapes JSON has not, a \\u with a
+        // sign, raw control characters in a string, and Java's other whitespace between tokens
+        for (String bad : List.of("01", "+1", "1.", ".5", "1.e5", "\"\\x\"", "\"\\'\"", "\"\\u+123\"",
+                "\"a\u0001\"", "\"a\nb\"", "\u2028[1]", "[1]\u000b", "\u001f1")) {
+            assertThrows(IllegalArgumentException.class, () -> JsonReader.parse(bad), bad);
+        }
+        assertEquals(List.of("/\"\\\u00e9", 0L, -0.5, 1e-3, Long.MAX_VALUE),
+                JsonReader.parse("[\"\\/\\\"\\\\\\u00E9\", 0, -0.5, 1E-3, 9223372036854775807]"));
+    }
+
+    @Test
     void deepNestingIsRefusedNotAStackOverflow() {
         // what a user with push rights could store as an image config and have the catalog read
         String deep = "[".repeat(200_000) + "]".repeat(200_000);
