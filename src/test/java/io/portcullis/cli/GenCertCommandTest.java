@@ -1,13 +1,13 @@
 package io.portcullis.cli;
 
-import static io.portcullis.testing.Cli.openssl;
+import static io.portcullis.testing.Cmd.openssl;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.portcullis.testing.Cli;
+import io.portcullis.testing.Cmd;
 import io.portcullis.testing.OneShotHttpsServer;
 import io.portcullis.tls.ServerTls;
 import io.portcullis.tls.TlsMaterial;
@@ -72,9 +72,9 @@ class GenCertCommandTest {
             assertEquals(2, files.count(), "no temporary files are left behind");
         }
 
-        String san = openssl(dir, "x509", "-in", cert.toString(), "-noout", "-ext", "subjectAltName").assertSuccess().output;
+        String san = openssl(dir, "x509", "-in", cert.toString(), "-noout", "-ext", "subjectAltName").assertOk().output();
         assertTrue(san.contains("DNS:localhost, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1"), san);
-        String text = openssl(dir, "x509", "-in", cert.toString(), "-noout", "-text").assertSuccess().output;
+        String text = openssl(dir, "x509", "-in", cert.toString(), "-noout", "-text").assertOk().output();
         assertTrue(text.contains("Subject: CN = localhost"), text);
         assertTrue(text.contains("CA:FALSE"), text);
         assertTrue(text.contains("TLS Web Server Authentication"), text);
@@ -121,11 +121,11 @@ class GenCertCommandTest {
                 + " /etc/docker/certs.d/registry.example.com:PORT/ca.crt"), run.out);
         assertTrue(run.out.contains("curl --cacert " + dir.resolve("ca.crt")), run.out);
 
-        String verify = openssl(dir, "verify", "-CAfile", "ca.crt", "gate.crt").output;
+        String verify = openssl(dir, "verify", "-CAfile", "ca.crt", "gate.crt").output();
         assertEquals("gate.crt: OK", verify.trim());
-        String san = openssl(dir, "x509", "-in", "gate.crt", "-noout", "-ext", "subjectAltName").assertSuccess().output;
+        String san = openssl(dir, "x509", "-in", "gate.crt", "-noout", "-ext", "subjectAltName").assertOk().output();
         assertTrue(san.contains("DNS:registry.example.com, IP Address:10.1.2.3, IP Address:FD00:0:0:0:0:0:0:1"), san);
-        String ca = openssl(dir, "x509", "-in", "ca.crt", "-noout", "-ext", "basicConstraints,keyUsage").assertSuccess().output;
+        String ca = openssl(dir, "x509", "-in", "ca.crt", "-noout", "-ext", "basicConstraints,keyUsage").assertOk().output();
         assertTrue(ca.contains("CA:TRUE, pathlen:0"), ca);
         assertTrue(ca.contains("Certificate Sign"), ca);
 
@@ -141,10 +141,10 @@ class GenCertCommandTest {
 
         assertEquals(0, run.exitCode, run.err);
         assertTrue(run.out.contains("RSA 2048-bit private key"), run.out);
-        String text = openssl(dir, "x509", "-in", "docker-registry.crt", "-noout", "-text").assertSuccess().output;
+        String text = openssl(dir, "x509", "-in", "docker-registry.crt", "-noout", "-text").assertOk().output();
         assertTrue(text.contains("Public-Key: (2048 bit)"), text);
         assertTrue(text.contains("Digital Signature, Key Encipherment"), text);
-        openssl(dir, "pkey", "-in", "docker-registry.key", "-noout").assertSuccess();
+        openssl(dir, "pkey", "-in", "docker-registry.key", "-noout").assertOk();
         assertEquals("RSA", TlsMaterial.load(dir.resolve("docker-registry.crt"), dir.resolve("docker-registry.key"), null)
                 .privateKey().getAlgorithm());
     }
@@ -156,24 +156,24 @@ class GenCertCommandTest {
 
         try (OneShotHttpsServer server = new OneShotHttpsServer(ServerTls.create(material))) {
             String port = String.valueOf(server.port());
-            Cli.Result byName = Cli.run(dir, "curl", "-sS", "--max-time", "10", "--cacert", "ca.crt",
-                    "--resolve", "localhost:" + port + ":127.0.0.1", "https://localhost:" + port + "/").assertSuccess();
-            assertEquals(OneShotHttpsServer.BODY, byName.output);
-            Cli.Result byIp = Cli.run(dir, "curl", "-sS", "--max-time", "10", "--cacert", "ca.crt",
-                    "https://127.0.0.1:" + port + "/").assertSuccess();
-            assertEquals(OneShotHttpsServer.BODY, byIp.output);
-            Cli.Result byIpv6Name = Cli.run(dir, "curl", "-sS", "--max-time", "10", "--cacert", "ca.crt",
-                    "--connect-to", "::127.0.0.1:" + port, "https://[::1]:" + port + "/").assertSuccess();
-            assertEquals(OneShotHttpsServer.BODY, byIpv6Name.output);
+            Cmd.Result byName = Cmd.in(dir, "curl", "-sS", "--max-time", "10", "--cacert", "ca.crt",
+                    "--resolve", "localhost:" + port + ":127.0.0.1", "https://localhost:" + port + "/").assertOk();
+            assertEquals(OneShotHttpsServer.BODY, byName.output());
+            Cmd.Result byIp = Cmd.in(dir, "curl", "-sS", "--max-time", "10", "--cacert", "ca.crt",
+                    "https://127.0.0.1:" + port + "/").assertOk();
+            assertEquals(OneShotHttpsServer.BODY, byIp.output());
+            Cmd.Result byIpv6Name = Cmd.in(dir, "curl", "-sS", "--max-time", "10", "--cacert", "ca.crt",
+                    "--connect-to", "::127.0.0.1:" + port, "https://[::1]:" + port + "/").assertOk();
+            assertEquals(OneShotHttpsServer.BODY, byIpv6Name.output());
 
             openssl(dir, "s_client", "-connect", "127.0.0.1:" + port, "-verify_return_error", "-CAfile", "ca.crt",
-                    "-verify_hostname", "localhost").assertSuccess();
+                    "-verify_hostname", "localhost").assertOk();
             openssl(dir, "s_client", "-connect", "127.0.0.1:" + port, "-verify_return_error", "-CAfile", "ca.crt",
-                    "-verify_ip", "127.0.0.1").assertSuccess();
-            Cli.Result otherName = openssl(dir, "s_client", "-connect", "127.0.0.1:" + port, "-verify_return_error",
+                    "-verify_ip", "127.0.0.1").assertOk();
+            Cmd.Result otherName = openssl(dir, "s_client", "-connect", "127.0.0.1:" + port, "-verify_return_error",
                     "-CAfile", "ca.crt", "-verify_hostname", "not-listed.example");
-            assertNotEquals(0, otherName.exitCode, otherName.output);
-            assertTrue(otherName.output.contains("hostname mismatch"), otherName.output);
+            assertNotEquals(0, otherName.exitCode(), otherName.output());
+            assertTrue(otherName.output().contains("hostname mismatch"), otherName.output());
         }
     }
 
@@ -184,11 +184,11 @@ class GenCertCommandTest {
 
         try (OneShotHttpsServer server = new OneShotHttpsServer(ServerTls.create(material))) {
             String port = String.valueOf(server.port());
-            Cli.Result curl = Cli.run(dir, "curl", "-sS", "--max-time", "10", "--cacert", "docker-registry.crt",
-                    "--resolve", "localhost:" + port + ":127.0.0.1", "https://localhost:" + port + "/").assertSuccess();
-            assertEquals(OneShotHttpsServer.BODY, curl.output);
+            Cmd.Result curl = Cmd.in(dir, "curl", "-sS", "--max-time", "10", "--cacert", "docker-registry.crt",
+                    "--resolve", "localhost:" + port + ":127.0.0.1", "https://localhost:" + port + "/").assertOk();
+            assertEquals(OneShotHttpsServer.BODY, curl.output());
             openssl(dir, "s_client", "-connect", "127.0.0.1:" + port, "-verify_return_error", "-CAfile", "docker-registry.crt",
-                    "-verify_ip", "127.0.0.1").assertSuccess();
+                    "-verify_ip", "127.0.0.1").assertOk();
         }
     }
 

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.portcullis.testing.Cli;
+import io.portcullis.testing.Cmd;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -53,8 +53,8 @@ class HtpasswdCommandTest {
         assertTrue(entry.startsWith("alice:$2y$05$"), entry);
         Path file = dir.resolve("users");
         Files.writeString(file, entry + "\n");
-        assertEquals(0, Cli.run(dir, "htpasswd", "-vb", file.toString(), "alice", "s3cret pass").exitCode);
-        assertEquals(3, Cli.run(dir, "htpasswd", "-vb", file.toString(), "alice", "wrong").exitCode);
+        assertEquals(0, Cmd.in(dir, "htpasswd", "-vb", file.toString(), "alice", "s3cret pass").exitCode());
+        assertEquals(3, Cmd.in(dir, "htpasswd", "-vb", file.toString(), "alice", "wrong").exitCode());
     }
 
     @Test

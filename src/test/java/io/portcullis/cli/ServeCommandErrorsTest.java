@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.portcullis.testing.Cmd;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -93,8 +94,8 @@ class ServeCommandErrorsTest {
         Path encrypted = dir.resolve("enc.key");
         Path password = dir.resolve("pw");
         Files.writeString(password, "wrong\n");
-        io.portcullis.testing.Cli.openssl(dir, "pkcs8", "-topk8", "-in", key.toString(), "-out", encrypted.toString(),
-                "-v2", "aes-256-cbc", "-passout", "pass:right").assertSuccess();
+        Cmd.openssl(dir, "pkcs8", "-topk8", "-in", key.toString(), "-out", encrypted.toString(),
+                "-v2", "aes-256-cbc", "-passout", "pass:right").assertOk();
         assertOneLineError(serve("--key", encrypted.toString(), "--key-password-file", password.toString()), "password");
     }
 

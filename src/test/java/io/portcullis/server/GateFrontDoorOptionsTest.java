@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.portcullis.testing.Cli;
+import io.portcullis.testing.Cmd;
 import io.portcullis.testing.TestGate;
 import io.portcullis.testing.TestPki;
 import io.portcullis.tls.Pem;
@@ -63,17 +63,17 @@ class GateFrontDoorOptionsTest {
             Files.writeString(gateCa, Pem.certificates(List.of(gate.certificate)));
             String url = "https://127.0.0.1:" + gate.port() + "/v2/";
 
-            Cli.Result withCert = Cli.run(dir, "curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "--cacert", gateCa.toString(),
+            Cmd.Result withCert = Cmd.in(dir, "curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "--cacert", gateCa.toString(),
                     "--cert", pki.resolve("client.crt").toString(), "--key", pki.resolve("client.key").toString(), url);
-            Cli.Result without = Cli.run(dir, "curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "--cacert", gateCa.toString(), url);
-            Cli.Result stranger = Cli.run(dir, "curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "--cacert", gateCa.toString(),
+            Cmd.Result without = Cmd.in(dir, "curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "--cacert", gateCa.toString(), url);
+            Cmd.Result stranger = Cmd.in(dir, "curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "--cacert", gateCa.toString(),
                     "--cert", pki.resolve("stranger.crt").toString(), "--key", pki.resolve("stranger.key").toString(), url);
 
-            assertEquals(0, withCert.exitCode, withCert.output);
-            assertTrue(withCert.output.startsWith("401"), "a client certificate gets to basic auth: " + withCert.output);
-            assertNotEquals(0, without.exitCode, without.output);
-            assertTrue(without.output.contains("alert") || without.output.contains("certificate required"), without.output);
-            assertNotEquals(0, stranger.exitCode, stranger.output);
+            assertEquals(0, withCert.exitCode(), withCert.output());
+            assertTrue(withCert.output().startsWith("401"), "a client certificate gets to basic auth: " + withCert.output());
+            assertNotEquals(0, without.exitCode(), without.output());
+            assertTrue(without.output().contains("alert") || without.output().contains("certificate required"), without.output());
+            assertNotEquals(0, stranger.exitCode(), stranger.output());
         }
     }
 

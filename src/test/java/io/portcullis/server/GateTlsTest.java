@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.portcullis.testing.Cli;
+import io.portcullis.testing.Cmd;
 import io.portcullis.testing.TestGate;
 import io.portcullis.testing.TestTlsEngine;
 import io.portcullis.tls.Pem;
@@ -41,7 +41,7 @@ class GateTlsTest {
         gate.close();
     }
 
-    private Cli.Result sClient(String... options) {
+    private Cmd.Result sClient(String... options) {
         String[] command = new String[6 + options.length];
         command[0] = "openssl";
         command[1] = "s_client";
@@ -50,7 +50,7 @@ class GateTlsTest {
         command[4] = "-CAfile";
         command[5] = caFile.toString();
         System.arraycopy(options, 0, command, 6, options.length);
-        return Cli.run(dir, command);
+        return Cmd.in(dir, command);
     }
 
     @Test
@@ -60,33 +60,33 @@ class GateTlsTest {
 
     @Test
     void negotiatesTls13ByDefaultAndVerifiesAgainstTheCertificate() {
-        Cli.Result r = sClient("-verify_return_error", "-verify_ip", "127.0.0.1");
-        assertEquals(0, r.exitCode, r.output);
-        assertTrue(r.output.contains("TLSv1.3"), r.output);
+        Cmd.Result r = sClient("-verify_return_error", "-verify_ip", "127.0.0.1");
+        assertEquals(0, r.exitCode(), r.output());
+        assertTrue(r.output().contains("TLSv1.3"), r.output());
     }
 
     @Test
     void tls12IsOfferedOnlyWithAeadSuites() {
-        Cli.Result gcm = sClient("-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-GCM-SHA256");
-        assertEquals(0, gcm.exitCode, gcm.output);
-        assertTrue(gcm.output.contains("ECDHE-ECDSA-AES128-GCM-SHA256"), gcm.output);
+        Cmd.Result gcm = sClient("-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-GCM-SHA256");
+        assertEquals(0, gcm.exitCode(), gcm.output());
+        assertTrue(gcm.output().contains("ECDHE-ECDSA-AES128-GCM-SHA256"), gcm.output());
 
-        Cli.Result cbc = sClient("-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-SHA256:ECDHE-ECDSA-AES128-SHA");
-        assertNotEquals(0, cbc.exitCode, cbc.output);
-        assertTrue(cbc.output.contains("handshake failure"), cbc.output);
+        Cmd.Result cbc = sClient("-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-SHA256:ECDHE-ECDSA-AES128-SHA");
+        assertNotEquals(0, cbc.exitCode(), cbc.output());
+        assertTrue(cbc.output().contains("handshake failure"), cbc.output());
     }
 
     @Test
     void tls11IsRefused() {
-        Cli.Result r = sClient("-tls1_1", "-cipher", "DEFAULT@SECLEVEL=0");
-        assertNotEquals(0, r.exitCode, r.output);
-        assertTrue(r.output.contains("protocol version") || r.output.contains("no protocols available"), r.output);
+        Cmd.Result r = sClient("-tls1_1", "-cipher", "DEFAULT@SECLEVEL=0");
+        assertNotEquals(0, r.exitCode(), r.output());
+        assertTrue(r.output().contains("protocol version") || r.output().contains("no protocols available"), r.output());
     }
 
     @Test
     void tls10IsRefused() {
-        Cli.Result r = sClient("-tls1", "-cipher", "DEFAULT@SECLEVEL=0");
-        assertNotEquals(0, r.exitCode, r.output);
-        assertTrue(r.output.contains("protocol version") || r.output.contains("no protocols available"), r.output);
+        Cmd.Result r = sClient("-tls1", "-cipher", "DEFAULT@SECLEVEL=0");
+        assertNotEquals(0, r.exitCode(), r.output());
+        assertTrue(r.output().contains("protocol version") || r.output().contains("no protocols available"), r.output());
     }
 }

@@ -37,6 +37,16 @@ public final class Cmd {
         return new Cmd(Arrays.asList(command));
     }
 
+    /** The unit tests' short form: {@code command} run in {@code dir} (a scratch folder), within 30 s. */
+    public static Result in(Path dir, String... command) {
+        return of(command).dir(dir).timeout(Duration.ofSeconds(30)).run();
+    }
+
+    /** {@code openssl args...} run in {@code dir}, within 30 s. */
+    public static Result openssl(Path dir, String... args) {
+        return in(dir, concat(List.of("openssl"), args).toArray(String[]::new));
+    }
+
     public static Cmd of(List<String> command) {
         return new Cmd(command);
     }

@@ -1,12 +1,12 @@
 package io.portcullis.tls;
 
-import static io.portcullis.testing.Cli.openssl;
+import static io.portcullis.testing.Cmd.openssl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.portcullis.testing.Cli;
+import io.portcullis.testing.Cmd;
 import io.portcullis.testing.OneShotHttpsServer;
 import io.portcullis.testing.TestPki;
 import io.portcullis.testing.TestTlsEngine;
@@ -39,10 +39,10 @@ class ServerTlsTest {
         for (String name : List.of("ec", "ec-next")) {
             openssl(dir, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
                     "-keyout", name + ".key", "-out", name + ".crt", "-subj", "/CN=localhost", "-days", "1",
-                    "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1").assertSuccess();
+                    "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1").assertOk();
         }
         openssl(dir, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "rsa.key", "-out", "rsa.crt",
-                "-subj", "/CN=localhost", "-days", "1", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1").assertSuccess();
+                "-subj", "/CN=localhost", "-days", "1", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1").assertOk();
     }
 
     /** On the engine under test (TestTlsEngine: the suite runs these on BoringSSL and again on JSSE). */
@@ -72,14 +72,14 @@ class ServerTlsTest {
     @Test
     void opensslNegotiatesTls13AndVerifiesTheCertificate() throws IOException {
         try (OneShotHttpsServer server = new OneShotHttpsServer(create(material("ec")))) {
-            Cli.Result result = openssl(dir, "s_client", "-connect", "127.0.0.1:" + server.port(), "-tls1_3",
-                    "-CAfile", "ec.crt", "-verify_return_error", "-verify_hostname", "localhost").assertSuccess();
+            Cmd.Result result = openssl(dir, "s_client", "-connect", "127.0.0.1:" + server.port(), "-tls1_3",
+                    "-CAfile", "ec.crt", "-verify_return_error", "-verify_hostname", "localhost").assertOk();
 
             // JSSE picks by the gate's order (AES-128 first); BoringSSL picks TLS 1.3 suites by the client's order
             // (OpenSSL's puts AES-256 first) and has no server-order switch for them: all three are AEAD anyway
             String expected = TestTlsEngine.expected().equals("jsse") ? "TLS_AES_128_GCM_SHA256" : "TLS_AES_256_GCM_SHA384";
-            assertTrue(result.output.contains("New, TLSv1.3, Cipher is " + expected), result.output);
-            assertTrue(result.output.contains("Verify return code: 0 (ok)"), result.output);
+            assertTrue(result.output().contains("New, TLSv1.3, Cipher is " + expected), result.output());
+            assertTrue(result.output().contains("Verify return code: 0 (ok)"), result.output());
         }
     }
 
@@ -87,23 +87,23 @@ class ServerTlsTest {
     void tls11IsRefused() throws IOException {
         try (OneShotHttpsServer server = new OneShotHttpsServer(create(material("ec")))) {
             // SECLEVEL=0 so that the client really offers TLS 1.1 and the refusal is the server's.
-            Cli.Result result = openssl(dir, "s_client", "-connect", "127.0.0.1:" + server.port(), "-tls1_1",
+            Cmd.Result result = openssl(dir, "s_client", "-connect", "127.0.0.1:" + server.port(), "-tls1_1",
                     "-cipher", "DEFAULT@SECLEVEL=0");
 
-            assertNotEquals(0, result.exitCode, result.output);
-            assertTrue(result.output.contains("Cipher is (NONE)"), result.output);
+            assertNotEquals(0, result.exitCode(), result.output());
+            assertTrue(result.output().contains("Cipher is (NONE)"), result.output());
         }
     }
 
     @Test
     void tls12WithoutAeadIsRefusedAndWithAeadAccepted() throws IOException {
         try (OneShotHttpsServer server = new OneShotHttpsServer(create(material("ec")))) {
-            Cli.Result cbc = openssl(dir, "s_client", "-connect", "127.0.0.1:" + server.port(), "-tls1_2",
+            Cmd.Result cbc = openssl(dir, "s_client", "-connect", "127.0.0.1:" + server.port(), "-tls1_2",
                     "-cipher", "ECDHE-ECDSA-AES128-SHA256:ECDHE-ECDSA-AES256-SHA");
-            assertNotEquals(0, cbc.exitCode, cbc.output);
+            assertNotEquals(0, cbc.exitCode(), cbc.output());
 
-            Cli.Result aead = openssl(dir, "s_client", "-connect", "127.0.0.1:" + server.port(), "-tls1_2").assertSuccess();
-            assertTrue(aead.output.contains("New, TLSv1.2, Cipher is ECDHE-ECDSA-AES128-GCM-SHA256"), aead.output);
+            Cmd.Result aead = openssl(dir, "s_client", "-connect", "127.0.0.1:" + server.port(), "-tls1_2").assertOk();
+            assertTrue(aead.output().contains("New, TLSv1.2, Cipher is ECDHE-ECDSA-AES128-GCM-SHA256"), aead.output());
         }
     }
 

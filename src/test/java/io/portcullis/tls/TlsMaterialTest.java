@@ -1,6 +1,6 @@
 package io.portcullis.tls;
 
-import static io.portcullis.testing.Cli.openssl;
+import static io.portcullis.testing.Cmd.openssl;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -29,30 +29,30 @@ class TlsMaterialTest {
     @BeforeAll
     static void makeKeysWithOpenssl() throws IOException {
         // RSA: one key in every encoding.
-        openssl(dir, "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", "rsa-pkcs8.key").assertSuccess();
-        openssl(dir, "rsa", "-in", "rsa-pkcs8.key", "-traditional", "-out", "rsa-pkcs1.key").assertSuccess();
+        openssl(dir, "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", "rsa-pkcs8.key").assertOk();
+        openssl(dir, "rsa", "-in", "rsa-pkcs8.key", "-traditional", "-out", "rsa-pkcs1.key").assertOk();
         openssl(dir, "pkcs8", "-topk8", "-v2", "aes-256-cbc", "-in", "rsa-pkcs8.key", "-passout", "pass:" + PASSWORD,
-                "-out", "rsa-pkcs8-encrypted.key").assertSuccess();
+                "-out", "rsa-pkcs8-encrypted.key").assertOk();
         openssl(dir, "rsa", "-in", "rsa-pkcs8.key", "-aes256", "-traditional", "-passout", "pass:" + PASSWORD,
-                "-out", "rsa-legacy-encrypted.key").assertSuccess();
+                "-out", "rsa-legacy-encrypted.key").assertOk();
         selfSigned("rsa-pkcs8.key", "rsa.crt", "rsa.example");
 
         // EC P-256: ecparam -genkey writes an EC PARAMETERS block before the SEC1 key.
-        openssl(dir, "ecparam", "-genkey", "-name", "prime256v1", "-out", "ec-sec1.key").assertSuccess();
-        openssl(dir, "pkcs8", "-topk8", "-nocrypt", "-in", "ec-sec1.key", "-out", "ec-pkcs8.key").assertSuccess();
+        openssl(dir, "ecparam", "-genkey", "-name", "prime256v1", "-out", "ec-sec1.key").assertOk();
+        openssl(dir, "pkcs8", "-topk8", "-nocrypt", "-in", "ec-sec1.key", "-out", "ec-pkcs8.key").assertOk();
         openssl(dir, "pkcs8", "-topk8", "-v2", "aes-256-cbc", "-in", "ec-sec1.key", "-passout", "pass:" + PASSWORD,
-                "-out", "ec-pkcs8-encrypted.key").assertSuccess();
+                "-out", "ec-pkcs8-encrypted.key").assertOk();
         openssl(dir, "ec", "-in", "ec-sec1.key", "-aes256", "-passout", "pass:" + PASSWORD,
-                "-out", "ec-legacy-encrypted.key").assertSuccess();
+                "-out", "ec-legacy-encrypted.key").assertOk();
         selfSigned("ec-sec1.key", "ec.crt", "ec.example");
 
         // A CA and a leaf it signed, bundled leaf first (and once the wrong way round).
         openssl(dir, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
                 "-keyout", "ca.key", "-out", "ca.crt", "-subj", "/CN=Test CA", "-days", "2",
-                "-addext", "basicConstraints=critical,CA:TRUE").assertSuccess();
-        openssl(dir, "req", "-new", "-key", "ec-pkcs8.key", "-subj", "/CN=leaf.example", "-out", "leaf.csr").assertSuccess();
+                "-addext", "basicConstraints=critical,CA:TRUE").assertOk();
+        openssl(dir, "req", "-new", "-key", "ec-pkcs8.key", "-subj", "/CN=leaf.example", "-out", "leaf.csr").assertOk();
         openssl(dir, "x509", "-req", "-in", "leaf.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
-                "-days", "1", "-out", "leaf.crt").assertSuccess();
+                "-days", "1", "-out", "leaf.crt").assertOk();
         concat("bundle.crt", "leaf.crt", "ca.crt");
         concat("bundle-reversed.crt", "ca.crt", "leaf.crt");
         concat("combined.pem", "ec-pkcs8.key", "leaf.crt", "ca.crt");
@@ -64,7 +64,7 @@ class TlsMaterialTest {
 
     private static void selfSigned(String key, String cert, String host) {
         openssl(dir, "req", "-x509", "-key", key, "-subj", "/CN=" + host, "-days", "1",
-                "-addext", "subjectAltName=DNS:" + host, "-out", cert).assertSuccess();
+                "-addext", "subjectAltName=DNS:" + host, "-out", cert).assertOk();
     }
 
     private static void concat(String target, String... sources) throws IOException {
