@@ -186,6 +186,10 @@ public class DaemonProcess implements AutoCloseable {
         return true;
     }
 
+    /**
+     * The interval between two looks at a condition polled with a deadline ({@link #awaitCondition}, {@link #awaitLog}
+     * and the fixtures' own polls): the one sleep of the fixtures, never a wait for something to have happened.
+     */
     public static void pause(long millis) {
         try {
             Thread.sleep(millis);

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.slf4j.LoggerFactory;
 
 /**
  * Skips a test class, visibly, when external tools it drives are missing: the report counts it as skipped
@@ -70,7 +71,8 @@ public @interface NeedsTools {
             }
             String reason = context.getRequiredTestClass().getSimpleName() + " SKIPPED: " + String.join(", ", problems)
                     + (packages.isEmpty() ? "" : "; install: apt-get install " + String.join(" ", packages));
-            System.out.println("[e2e] " + reason);
+            // a warning on the console as well as in the report: a skipped end-to-end class is easy to miss
+            LoggerFactory.getLogger(NeedsTools.class).warn(reason);
             return ConditionEvaluationResult.disabled(reason);
         }
     }
