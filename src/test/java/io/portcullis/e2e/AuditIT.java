@@ -15,12 +15,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.portcullis.testing.AuditSupport;
 import io.portcullis.testing.Cmd;
 import io.portcullis.testing.Curl;
-import io.portcullis.testing.DaemonProcess;
 import io.portcullis.testing.Digests;
 import io.portcullis.testing.EventSchema;
 import io.portcullis.testing.Json;
 import io.portcullis.testing.NeedsTools;
 import io.portcullis.testing.OciLayout;
+import io.portcullis.testing.Poll;
 import io.portcullis.testing.Stack;
 import io.portcullis.testing.Tools;
 import io.portcullis.testing.Users;
@@ -115,7 +115,7 @@ class AuditIT {
 
         // the webhook got the same events, signed, in the registry's envelope
         List<JsonNode> fromLog = events(e -> action(e, "push"));
-        assertTrue(DaemonProcess.awaitCondition(() -> webhookEventIds().containsAll(ids(fromLog)), DEADLINE),
+        assertTrue(Poll.until(() -> webhookEventIds().containsAll(ids(fromLog)), DEADLINE),
                 () -> "webhook got " + webhookEventIds() + ", log has " + ids(fromLog));
         for (WebhookReceiver.Delivery d : receiver.deliveries()) {
             assertEquals("application/vnd.docker.distribution.events.v1+json", d.contentType());
@@ -128,7 +128,7 @@ class AuditIT {
     void inspectGivesAPullWhenPullsAreRecorded() {
         int before = events(e -> action(e, "pull")).size();
         AuditSupport.skopeo(stack, "inspect", "--creds", creds(), "--cert-dir", stack.pki().caDir().toString(), ref("team/app:1")).ok();
-        assertTrue(DaemonProcess.awaitCondition(() -> events(e -> action(e, "pull")).size() > before, DEADLINE), this::auditText);
+        assertTrue(Poll.until(() -> events(e -> action(e, "pull")).size() > before, DEADLINE), this::auditText);
         JsonNode pull = events(e -> action(e, "pull")).get(before);
         assertEquals(Users.ALICE, text(pull, "actor", "name"));
         assertEquals(manifestDigest, text(pull, "target", "digest"));
@@ -201,7 +201,7 @@ class AuditIT {
         }
         assertEquals(deliveredBefore, receiver.deliveries().size());
         receiver.up();
-        assertTrue(DaemonProcess.awaitCondition(() -> webhookDigests().containsAll(digests), DEADLINE),
+        assertTrue(Poll.until(() -> webhookDigests().containsAll(digests), DEADLINE),
                 () -> "webhook got " + webhookDigests());
         List<String> got = webhookDigests();
         List<Integer> positions = digests.stream().map(got::indexOf).toList();
@@ -218,7 +218,7 @@ class AuditIT {
         String between = AuditSupport.pushBlob(stack, creds(), "team/rotate", Digests.randomBytes(2001, 2));
         Cmd.of("kill", "-HUP", Long.toString(stack.gate().pid())).ok();
         String after = AuditSupport.pushBlob(stack, creds(), "team/rotate", Digests.randomBytes(2002, 3));
-        assertTrue(DaemonProcess.awaitCondition(() -> Files.exists(auditLog)
+        assertTrue(Poll.until(() -> Files.exists(auditLog)
                 && linesOf(auditLog).stream().anyMatch(l -> l.contains(after)), DEADLINE), "no new audit.log with the last event");
         List<String> all = new ArrayList<>(linesOf(rotated));
         all.addAll(linesOf(auditLog));
@@ -244,7 +244,7 @@ class AuditIT {
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             Matcher admin = small.gate().awaitLog(ADMIN, 0, DEADLINE);
             String metricsUrl = "http://127.0.0.1:" + admin.group(1) + "/metrics";
-            assertTrue(DaemonProcess.awaitCondition(() -> AuditSupport.metric(metricsUrl, "portcullis_audit_events_total{action=\"push\"}") == events,
+            assertTrue(Poll.until(() -> AuditSupport.metric(metricsUrl, "portcullis_audit_events_total{action=\"push\"}") == events,
                     DEADLINE), () -> Curl.plain().exchange("GET", metricsUrl).bodyText());
             String text = Curl.plain().exchange("GET", metricsUrl).bodyText();
             double queued = metricPrefix(text, "portcullis_audit_queue_length{");
@@ -267,7 +267,7 @@ class AuditIT {
         receiver.answer(503);
         String digest = AuditSupport.pushBlob(stack, creds(), "team/drain", Digests.randomBytes(3000, 4));
         // the receiver refused it once: the event now waits in the queue for a retry after a backoff
-        assertTrue(DaemonProcess.awaitCondition(() -> receiver.deliveries().stream()
+        assertTrue(Poll.until(() -> receiver.deliveries().stream()
                 .anyMatch(d -> d.status() == 503 && d.body().contains(digest)), DEADLINE), "no refused delivery");
         receiver.answer(200);
         assertEquals(0, stack.gate().stop(Duration.ofSeconds(60)), stack::logs);
@@ -278,7 +278,7 @@ class AuditIT {
     // ---- helpers
 
     private JsonNode awaitEvent(Predicate<JsonNode> match) {
-        assertTrue(DaemonProcess.awaitCondition(() -> !events(match).isEmpty(), DEADLINE),
+        assertTrue(Poll.until(() -> !events(match).isEmpty(), DEADLINE),
                 () -> "no such event in the audit log:\n" + auditText() + "\n" + stack.logs());
         return events(match).get(0);
     }

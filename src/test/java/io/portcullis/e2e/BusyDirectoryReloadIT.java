@@ -8,6 +8,7 @@ import io.portcullis.testing.BusyDirectory;
 import io.portcullis.testing.Cmd;
 import io.portcullis.testing.DaemonProcess;
 import io.portcullis.testing.NeedsTools;
+import io.portcullis.testing.Poll;
 import io.portcullis.testing.Stack;
 import io.portcullis.testing.TestPki;
 import io.portcullis.testing.Users;
@@ -135,7 +136,7 @@ class BusyDirectoryReloadIT {
             if (last.equals(expected)) {
                 break;
             }
-            DaemonProcess.pause(Math.max(0, (next - System.nanoTime()) / 1_000_000));
+            Poll.pause(Math.max(0, (next - System.nanoTime()) / 1_000_000));
         } while (took.compareTo(Duration.ofSeconds(20)) < 0);
         String answer = last;
         Duration elapsed = took;
@@ -177,7 +178,7 @@ class BusyDirectoryReloadIT {
 
     private static void awaitGateLogGrowth(long lines) {
         long before = gateLogLines();
-        assertTrue(DaemonProcess.awaitCondition(() -> gateLogLines() - before >= lines, Duration.ofSeconds(30)),
+        assertTrue(Poll.until(() -> gateLogLines() - before >= lines, Duration.ofSeconds(30)),
                 () -> "the steady traffic did not reach the gate's log\n" + traffic.log() + "\n" + stack.logs());
     }
 }

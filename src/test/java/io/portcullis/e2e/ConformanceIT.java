@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.portcullis.testing.Curl;
-import io.portcullis.testing.DaemonProcess;
 import io.portcullis.testing.Json;
 import io.portcullis.testing.NeedsTools;
+import io.portcullis.testing.Poll;
 import io.portcullis.testing.Stack;
 import io.portcullis.testing.Users;
 import java.io.IOException;
@@ -87,7 +87,7 @@ class ConformanceIT {
                 + "; the gate's log has the registry's details)\",\"detail\":{\"request_id\":\"" + id + "\"}}]}", gated.bodyText());
         assertEquals(List.of("registry/2.0"), gated.headers("Docker-Distribution-Api-Version"));
         // the operator finds what the registry said under the id the client reports
-        assertTrue(DaemonProcess.awaitCondition(() -> stack.logs().lines().anyMatch(l -> l.contains(id) && l.contains("readdirent")
+        assertTrue(Poll.until(() -> stack.logs().lines().anyMatch(l -> l.contains(id) && l.contains("readdirent")
                 && l.contains("filesystem")), Duration.ofSeconds(10)), () -> "no log line with " + id + "\n" + stack.logs());
     }
 }

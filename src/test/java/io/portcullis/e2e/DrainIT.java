@@ -7,6 +7,7 @@ import io.portcullis.testing.Curl;
 import io.portcullis.testing.DaemonProcess;
 import io.portcullis.testing.Digests;
 import io.portcullis.testing.NeedsTools;
+import io.portcullis.testing.Poll;
 import io.portcullis.testing.Stack;
 import io.portcullis.testing.Users;
 import java.io.IOException;
@@ -39,7 +40,7 @@ class DrainIT {
                     "--cacert", stack.pki().caCert().toString(), "-u", creds, "--limit-rate", "6M",
                     "-T", blob.toString(), location + "&digest=" + digest), out)) {
                 upload.start();
-                assertTrue(DaemonProcess.awaitCondition(() -> uploadBytesAtRegistry(stack.registry().dir()) > 0, Duration.ofSeconds(20)),
+                assertTrue(Poll.until(() -> uploadBytesAtRegistry(stack.registry().dir()) > 0, Duration.ofSeconds(20)),
                         () -> "the upload never reached the registry\n" + stack.logs());
 
                 int exit = stack.gate().stop(Duration.ofSeconds(60));

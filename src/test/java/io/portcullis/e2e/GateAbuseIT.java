@@ -8,6 +8,7 @@ import io.portcullis.testing.Curl;
 import io.portcullis.testing.DaemonProcess;
 import io.portcullis.testing.Digests;
 import io.portcullis.testing.NeedsTools;
+import io.portcullis.testing.Poll;
 import io.portcullis.testing.Stack;
 import io.portcullis.testing.Users;
 import java.io.IOException;
@@ -35,7 +36,7 @@ class GateAbuseIT {
             try (DaemonProcess client = new DaemonProcess("openssl s_client", List.of("openssl", "s_client", "-connect",
                     "127.0.0.1:" + stack.gate().port(), "-tls1_2", "-CAfile", stack.pki().caCert().toString()), out).keepStdinOpen()) {
                 client.start();
-                assertTrue(DaemonProcess.awaitCondition(() -> read(out).contains("Verify return code"), Duration.ofSeconds(20)),
+                assertTrue(Poll.until(() -> read(out).contains("Verify return code"), Duration.ofSeconds(20)),
                         () -> "no handshake: " + read(out));
                 OutputStream stdin = client.stdin();
                 stdin.write("R\n".getBytes(StandardCharsets.US_ASCII)); // s_client: renegotiate now
@@ -93,7 +94,7 @@ class GateAbuseIT {
                 t.join(TimeUnit.SECONDS.toMillis(120));
             }
 
-            assertTrue(DaemonProcess.awaitCondition(() -> fds(stack.gate().pid()) <= baseline + 2, Duration.ofSeconds(30)),
+            assertTrue(Poll.until(() -> fds(stack.gate().pid()) <= baseline + 2, Duration.ofSeconds(30)),
                     () -> "open fds " + fds(stack.gate().pid()) + ", baseline " + baseline + "\n" + stack.logs());
         }
     }

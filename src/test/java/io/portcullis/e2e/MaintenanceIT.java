@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.portcullis.testing.Cmd;
 import io.portcullis.testing.Curl;
-import io.portcullis.testing.DaemonProcess;
 import io.portcullis.testing.Digests;
 import io.portcullis.testing.GateProcess;
 import io.portcullis.testing.NeedsTools;
 import io.portcullis.testing.OciLayout;
+import io.portcullis.testing.Poll;
 import io.portcullis.testing.Stack;
 import io.portcullis.testing.Tools;
 import io.portcullis.testing.Users;
@@ -77,7 +77,7 @@ class MaintenanceIT {
             if (body.contains(fragment)) {
                 return;
             }
-            DaemonProcess.pause(50);
+            Poll.pause(50);
         }
         throw new AssertionError("/readyz never showed " + fragment + ": " + body);
     }
@@ -90,7 +90,7 @@ class MaintenanceIT {
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (Cmd.of(maintenance("status")).ok().stdout().lines().filter(l -> l.contains("0 writes pending")).count() < 2) {
                 assertTrue(System.nanoTime() < deadline, "both gates report");
-                DaemonProcess.pause(100);
+                Poll.pause(100);
             }
             ProcessHandle.of(doomed.pid()).orElseThrow().destroyForcibly(); // SIGKILL: no chance to withdraw its report
             long start = System.nanoTime();

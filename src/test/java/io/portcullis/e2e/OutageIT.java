@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.portcullis.testing.Curl;
-import io.portcullis.testing.DaemonProcess;
 import io.portcullis.testing.Json;
 import io.portcullis.testing.NeedsTools;
+import io.portcullis.testing.Poll;
 import io.portcullis.testing.Stack;
 import io.portcullis.testing.Users;
 import java.time.Duration;
@@ -49,7 +49,7 @@ class OutageIT {
             if (after.status() == 200) {
                 break;
             }
-            DaemonProcess.pause(200);
+            Poll.pause(200);
         } while (System.nanoTime() < deadline);
         Curl.Response last = after;
         assertEquals(200, last.status(), () -> "gate did not recover within 20 s of the registry restart: " + last + "\n" + stack.logs());

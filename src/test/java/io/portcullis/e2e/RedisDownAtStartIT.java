@@ -7,6 +7,7 @@ import io.portcullis.testing.Curl;
 import io.portcullis.testing.DaemonProcess;
 import io.portcullis.testing.Json;
 import io.portcullis.testing.NeedsTools;
+import io.portcullis.testing.Poll;
 import io.portcullis.testing.Stack;
 import io.portcullis.testing.Users;
 import java.net.InetSocketAddress;
@@ -44,7 +45,7 @@ class RedisDownAtStartIT {
             try (redis) {
                 redis.start();
                 stack.gate().awaitLog(Pattern.compile("Redis at .* answers again"), 0, Duration.ofSeconds(15));
-                assertTrue(DaemonProcess.awaitCondition(() -> "connected".equals(Json.read(stack.curl()
+                assertTrue(Poll.until(() -> "connected".equals(Json.read(stack.curl()
                         .exchange("GET", stack.gate().url() + "/readyz").bodyText()).path("redis").asText()), Duration.ofSeconds(10)));
             }
         }

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.portcullis.testing.Cmd;
 import io.portcullis.testing.Curl;
-import io.portcullis.testing.DaemonProcess;
 import io.portcullis.testing.NeedsTools;
+import io.portcullis.testing.Poll;
 import io.portcullis.testing.Stack;
 import io.portcullis.testing.Tools;
 import io.portcullis.testing.Users;
@@ -51,7 +51,7 @@ class ReloadIT {
     }
 
     private static boolean awaitReloads(Stack stack, int count) {
-        return DaemonProcess.awaitCondition(
+        return Poll.until(
                 () -> stack.gate().log().split("Reloaded htpasswd", -1).length - 1 >= count, Duration.ofSeconds(20));
     }
 }

@@ -10,6 +10,7 @@ import io.portcullis.testing.GateProcess;
 import io.portcullis.testing.HaproxyGates;
 import io.portcullis.testing.NeedsTools;
 import io.portcullis.testing.OciLayout;
+import io.portcullis.testing.Poll;
 import io.portcullis.testing.Users;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,7 +77,7 @@ class SeveralGatesIT {
             int i = n;
             GateProcess gate = site.gates().get(i);
             Path audit = site.dir().resolve("gate" + i).resolve("audit.log");
-            assertTrue(DaemonProcess.awaitCondition(() -> gate.log().contains("127.0.0.7 ")
+            assertTrue(Poll.until(() -> gate.log().contains("127.0.0.7 ")
                     && readQuietly(audit).contains("\"127.0.0.7"), Duration.ofSeconds(10)),
                     () -> "gate " + i + " did not record 127.0.0.7\n" + site.logs() + readQuietly(audit));
             // every curl here connects from 127.0.0.5-7 (skopeo, last, from 127.0.0.1 itself)
@@ -104,7 +105,7 @@ class SeveralGatesIT {
                 site.dir().resolve("push.log"));
         push.start();
         // the moment any gate has seen an upload of this image start, gate 1 dies (SIGKILL: no drain, no goodbye)
-        assertTrue(DaemonProcess.awaitCondition(() -> {
+        assertTrue(Poll.until(() -> {
             for (int i = 0; i < 3; i++) {
                 String log = site.gates().get(i).log();
                 if (log.substring(Math.min(from[i], log.length())).contains("/v2/team/ha/blobs/uploads/")) {
@@ -115,7 +116,7 @@ class SeveralGatesIT {
         }, Duration.ofSeconds(60)), site::logs);
         boolean pushRunning = push.isAlive();
         Cmd.of(List.of("kill", "-KILL", String.valueOf(victim.pid()))).ok();
-        assertTrue(DaemonProcess.awaitCondition(() -> !victim.isAlive(), Duration.ofSeconds(10)), "gate 1 is gone");
+        assertTrue(Poll.until(() -> !victim.isAlive(), Duration.ofSeconds(10)), "gate 1 is gone");
         assertTrue(push.awaitExit(Duration.ofSeconds(180)), "the first push ended");
         assertTrue(pushRunning, "the gate was killed while the push was running");
 

@@ -9,11 +9,11 @@ import io.portcullis.testing.AuditSupport;
 import io.portcullis.testing.Browser;
 import io.portcullis.testing.Cmd;
 import io.portcullis.testing.Curl;
-import io.portcullis.testing.DaemonProcess;
 import io.portcullis.testing.EventSchema;
 import io.portcullis.testing.Json;
 import io.portcullis.testing.NeedsTools;
 import io.portcullis.testing.OciLayout;
+import io.portcullis.testing.Poll;
 import io.portcullis.testing.Stack;
 import io.portcullis.testing.Users;
 import java.net.URI;
@@ -213,7 +213,7 @@ class WebCatalogIT {
         assertEquals(200, manifestStatus("private/secret", "1"), "the same image in another repository stays");
 
         // the same delete event as through the API, with the signed-in user as the actor
-        assertTrue(DaemonProcess.awaitCondition(() -> !auditEvents().isEmpty(), Duration.ofSeconds(30)),
+        assertTrue(Poll.until(() -> !auditEvents().isEmpty(), Duration.ofSeconds(30)),
                 () -> "no delete event in the audit log\n" + stack.logs());
         List<JsonNode> events = auditEvents();
         assertEquals(1, events.size(), events::toString);

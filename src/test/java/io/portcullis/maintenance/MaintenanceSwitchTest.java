@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.portcullis.base.UserError;
 import io.portcullis.state.StateDirectory;
+import io.portcullis.testing.Poll;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,16 +22,6 @@ class MaintenanceSwitchTest {
 
     private DirectoryMaintenanceStore store() {
         return new DirectoryMaintenanceStore(StateDirectory.open(dir.resolve("state")));
-    }
-
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 5 s: " + what);
-            }
-            Thread.sleep(20);
-        }
     }
 
     @Test
@@ -64,12 +54,12 @@ class MaintenanceSwitchTest {
         try (MaintenanceSwitch gate = MaintenanceSwitch.start(store, Duration.ofMinutes(5))) {
             assertTrue(gate.admit(null), "writes pass while off");
             MaintenanceMode on = store.switchOn(Instant.now());
-            await(gate::isOn, "the gate applies the switch");
+            Poll.assertWithin(Duration.ofSeconds(5), gate::isOn, "the gate applies the switch");
             assertFalse(gate.admit(null), "a new write is refused");
-            await(() -> report(store, gate).generation() == on.generation(), "a report of the new generation");
+            Poll.assertWithin(Duration.ofSeconds(5), () -> report(store, gate).generation() == on.generation(), "a report of the new generation");
             assertFalse(report(store, gate).quiesced(on), "the write admitted before is still pending");
             gate.done();
-            await(() -> report(store, gate).quiesced(on), "nothing pending once it is done");
+            Poll.assertWithin(Duration.ofSeconds(5), () -> report(store, gate).quiesced(on), "nothing pending once it is done");
         }
         assertEquals(List.of(), store.reports(), "a closed gate withdraws its report");
     }

@@ -1,10 +1,10 @@
 package io.portcullis.reload;
 
-import io.portcullis.access.AccessPolicy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.portcullis.access.AccessPolicy;
 import io.portcullis.auth.Authenticator;
 import io.portcullis.auth.BcryptHash;
 import io.portcullis.auth.CredentialCache;
@@ -12,11 +12,12 @@ import io.portcullis.auth.Htpasswd;
 import io.portcullis.config.Settings;
 import io.portcullis.config.SettingsLoader;
 import io.portcullis.server.Gate;
+import io.portcullis.testing.Poll;
+import io.portcullis.testing.TestPki;
+import io.portcullis.testing.TestTlsEngine;
 import io.portcullis.tls.Pem;
 import io.portcullis.tls.ServerTls;
 import io.portcullis.tls.TlsMaterial;
-import io.portcullis.testing.TestPki;
-import io.portcullis.testing.TestTlsEngine;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.InetSocketAddress;
@@ -34,7 +35,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -140,15 +140,15 @@ class CertificateReloadTest {
                 }, "handshake-loop-" + n)).toList();
         clients.forEach(Thread::start);
         try {
-            await(() -> handshakes.get() >= 30, "30 handshakes before the replacement");
+            Poll.assertWithin(Duration.ofSeconds(30), () -> handshakes.get() >= 30, "30 handshakes before the replacement");
 
             // a renewal written in place, certificate first, then key: for a moment they do not match
             Files.writeString(certFile, Pem.certificates(List.of(second.certificate())));
             Files.writeString(keyFile, Pem.privateKey(second.keys().getPrivate()));
 
-            await(() -> served.contains(second.serial()), "the new serial being served");
+            Poll.assertWithin(Duration.ofSeconds(30), () -> served.contains(second.serial()), "the new serial being served");
             int afterSwap = handshakes.get();
-            await(() -> handshakes.get() >= afterSwap + 30, "30 more handshakes after the swap");
+            Poll.assertWithin(Duration.ofSeconds(30), () -> handshakes.get() >= afterSwap + 30, "30 more handshakes after the swap");
         } finally {
             stop.set(true);
             for (Thread t : clients) {
@@ -242,16 +242,5 @@ class CertificateReloadTest {
                 + shortLived.certificate().getNotAfter().toInstant() + ": renew it soon"), log.lines());
         assertTrue(warning.endsWith("renew it soon"));
         assertEquals(shortLived.serial(), servedSerial());
-    }
-
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.onSpinWait();
-            Thread.yield();
-        }
     }
 }

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -118,7 +117,7 @@ public class DaemonProcess implements AutoCloseable {
                 throw new AssertionError(name + " did not log /" + pattern + "/ within " + timeout.toSeconds()
                         + " s\ncommand: " + String.join(" ", command) + "\n--- log ---\n" + log);
             }
-            pause(50);
+            Poll.pause(50);
         }
     }
 
@@ -157,7 +156,7 @@ public class DaemonProcess implements AutoCloseable {
         for (ProcessHandle child : children) {
             if (child.isAlive()) {
                 child.destroy();
-                awaitCondition(() -> !child.isAlive(), grace);
+                Poll.until(() -> !child.isAlive(), grace);
                 child.destroyForcibly();
             }
         }
@@ -173,29 +172,5 @@ public class DaemonProcess implements AutoCloseable {
     @Override
     public void close() {
         stop(Duration.ofSeconds(10));
-    }
-
-    public static boolean awaitCondition(BooleanSupplier condition, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            pause(50);
-        }
-        return true;
-    }
-
-    /**
-     * The interval between two looks at a condition polled with a deadline ({@link #awaitCondition}, {@link #awaitLog}
-     * and the fixtures' own polls): the one sleep of the fixtures, never a wait for something to have happened.
-     */
-    public static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
     }
 }

@@ -69,7 +69,7 @@ public final class Dockerd implements AutoCloseable {
                     return;
                 }
             }
-            DaemonProcess.pause(100);
+            Poll.pause(100);
         }
         throw new AssertionError("dockerd did not answer `docker version` within " + timeout.toSeconds() + " s"
                 + (last == null ? "" : "\n" + last.describe()) + "\n--- dockerd log ---\n" + daemon.log());

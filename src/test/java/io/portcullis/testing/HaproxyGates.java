@@ -79,7 +79,7 @@ public final class HaproxyGates implements AutoCloseable {
         haproxy = own(new DaemonProcess("haproxy", List.of(Tools.require("haproxy", "haproxy").toString(), "-db", "-f",
                 config.toString()), dir.resolve("haproxy.log")));
         haproxy.start();
-        if (!DaemonProcess.awaitCondition(this::accepting, Duration.ofSeconds(20))) {
+        if (!Poll.until(this::accepting, Duration.ofSeconds(20))) {
             throw new AssertionError("haproxy is not listening on " + port + "\n" + haproxy.log());
         }
     }

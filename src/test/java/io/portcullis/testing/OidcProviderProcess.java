@@ -38,7 +38,7 @@ public final class OidcProviderProcess extends ClassDaemon {
         process().start();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         URI discovery = URI.create(issuer() + "/.well-known/openid-configuration");
-        boolean up = DaemonProcess.awaitCondition(() -> {
+        boolean up = Poll.until(() -> {
             try {
                 return http.send(HttpRequest.newBuilder(discovery).timeout(Duration.ofSeconds(2)).build(),
                         HttpResponse.BodyHandlers.discarding()).statusCode() == 200;

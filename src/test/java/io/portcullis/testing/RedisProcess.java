@@ -90,7 +90,7 @@ public final class RedisProcess implements AutoCloseable {
     /** SIGKILL: gone at once, its data with it (no persistence). */
     public void kill() {
         signal("KILL");
-        DaemonProcess.awaitCondition(() -> !process.isAlive(), Duration.ofSeconds(10));
+        Poll.until(() -> !process.isAlive(), Duration.ofSeconds(10));
         process.stop(Duration.ofSeconds(1));
     }
 

@@ -99,7 +99,7 @@ public final class SlapdProcess extends ClassDaemon {
         int from = log().length();
         process().start();
         process().awaitLog(STARTED, from, Duration.ofSeconds(30));
-        if (!DaemonProcess.awaitCondition(() -> accepts(ldapsPort) && accepts(startTlsPort), Duration.ofSeconds(30))) {
+        if (!Poll.until(() -> accepts(ldapsPort) && accepts(startTlsPort), Duration.ofSeconds(30))) {
             throw new AssertionError("slapd does not accept connections:\n" + log());
         }
     }
