@@ -3,13 +3,13 @@ package io.portcullis.access;
 import io.portcullis.exchange.AuthenticatedUser;
 import io.portcullis.token.AuthenticatedToken;
 import io.portcullis.base.LogText;
+import io.portcullis.registry.LoginChallenge;
 import io.portcullis.registry.RegistryError;
 import io.portcullis.registry.ParsedRequest;
 import io.portcullis.registry.RefusedRequest;
 import io.portcullis.registry.RegistryOperation;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.util.Headers;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,12 +24,12 @@ public final class AccessRulesHandler implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(AccessRulesHandler.class);
 
     private final AccessPolicy policy;
-    private final String challenge;
+    private final LoginChallenge challenge;
     private final HttpHandler next;
 
-    public AccessRulesHandler(AccessPolicy policy, String realm, HttpHandler next) {
+    public AccessRulesHandler(AccessPolicy policy, LoginChallenge challenge, HttpHandler next) {
         this.policy = policy;
-        this.challenge = "Basic realm=\"" + realm + "\"";
+        this.challenge = challenge;
         this.next = next;
     }
 
@@ -41,15 +41,11 @@ public final class AccessRulesHandler implements HttpHandler {
             next.handleRequest(exchange);
             return;
         }
-        if (!exchange.isRequestComplete()) {
-            // a refused upload is not read: close the connection instead of draining the layer
-            exchange.setPersistent(false);
-        }
         if (user.isEmpty()) {
-            exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, challenge);
-            RegistryError.UNAUTHORIZED.send(exchange, parsed.accesses());
+            challenge.refuse(exchange, Optional.empty());
             return;
         }
+        LoginChallenge.closeUnread(exchange);
         String method = exchange.getRequestMethod().toString();
         if (parsed instanceof RefusedRequest refused) {
             // authenticated, but the registry could read this request otherwise than the gate: never forwarded

@@ -15,6 +15,7 @@ import io.portcullis.reload.MaintenanceReload;
 import io.portcullis.reload.Reloadable;
 import io.portcullis.reload.Reloader;
 import io.portcullis.server.Gate;
+import io.portcullis.server.GateServices;
 import io.portcullis.shared.RedisStore;
 import io.portcullis.tls.ClientCa;
 import io.portcullis.tls.ServerTls;
@@ -97,7 +98,7 @@ public final class Portcullis implements AutoCloseable {
             tokens = store;
         }
         try {
-            Gate gate = Gate.start(settings, authenticator, access, tls, Optional.of(tokens), redis);
+            Gate gate = Gate.start(settings, GateServices.of(authenticator, access, tls).withTokens(tokens).withRedis(redis));
             // what the CLI creates, rotates and revokes goes into the audit trail as the gate learns of it (token file)
             if (tokens instanceof FileTokenStore store) {
                 gate.audit().ifPresent(trail -> store.listen((action, token) -> trail.tokenChanged(action, token, "portcullis token")));

@@ -4,10 +4,11 @@ import io.portcullis.observe.AuthEvents;
 import io.portcullis.exchange.AuthenticatedUser;
 import io.portcullis.base.LogText;
 import io.portcullis.registry.RegistryError;
-import io.portcullis.registry.ParsedRequest;
+import io.portcullis.registry.LoginChallenge;
 import io.portcullis.token.AuthenticatedToken;
 import io.portcullis.token.Token;
 import io.portcullis.token.TokenSecret;
+import io.undertow.server.HandlerWrapper;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -39,37 +40,78 @@ public final class BasicAuthHandler implements HttpHandler {
     static final int MAX_USER_BYTES = 256;
 
     private final Authenticator authenticator;
-    private final String challenge;
-    private final Executor hashingExecutor;
+    private final LoginChallenge challenge;
+    private final Optional<Executor> hashingExecutor;
     private final AuthEvents events;
     private final LoginThrottle throttle;
     private final Predicate<HttpServerExchange> anonymousAllowed;
     private final Optional<TokenLogin> tokens;
     private final HttpHandler next;
 
-    /**
-     * @param hashingExecutor  where bcrypt runs; null means the server's worker pool
-     * @param events           told every outcome (metrics)
-     * @param throttle         counts failed logins; consulted on the IO thread before any bcrypt
-     * @param anonymousAllowed whether a request without credentials may pass (called on the IO thread)
-     */
-    public BasicAuthHandler(Authenticator authenticator, String realm, Executor hashingExecutor, AuthEvents events,
-                            LoginThrottle throttle, Predicate<HttpServerExchange> anonymousAllowed, HttpHandler next) {
-        this(authenticator, realm, hashingExecutor, events, throttle, anonymousAllowed, Optional.empty(), next);
+    private BasicAuthHandler(Builder b, HttpHandler next) {
+        this.authenticator = b.authenticator;
+        this.challenge = b.challenge;
+        this.hashingExecutor = b.hashingExecutor;
+        this.events = b.events;
+        this.throttle = b.throttle;
+        this.anonymousAllowed = b.anonymousAllowed;
+        this.tokens = b.tokens;
+        this.next = next;
     }
 
-    /** @param tokens decides passwords shaped like a token ({@code pcl_…}), when tokens are in use */
-    public BasicAuthHandler(Authenticator authenticator, String realm, Executor hashingExecutor, AuthEvents events,
-                            LoginThrottle throttle, Predicate<HttpServerExchange> anonymousAllowed,
-                            Optional<TokenLogin> tokens, HttpHandler next) {
-        this.tokens = tokens;
-        this.authenticator = authenticator;
-        this.challenge = "Basic realm=\"" + realm + "\"";
-        this.hashingExecutor = hashingExecutor;
-        this.events = events;
-        this.throttle = throttle;
-        this.anonymousAllowed = anonymousAllowed;
-        this.next = next;
+    /**
+     * Basic auth against {@code authenticator}, failures counted by {@code throttle}, refusals with {@code challenge}.
+     * By default nobody passes without credentials, tokens are not accepted, outcomes are not reported and bcrypt
+     * runs on the server's worker pool.
+     */
+    public static Builder using(Authenticator authenticator, LoginThrottle throttle, LoginChallenge challenge) {
+        return new Builder(authenticator, throttle, challenge);
+    }
+
+    /** What a {@link BasicAuthHandler} is made of; {@link #wrap} makes one in front of {@code next}. */
+    public static final class Builder implements HandlerWrapper {
+        private final Authenticator authenticator;
+        private final LoginThrottle throttle;
+        private final LoginChallenge challenge;
+        private AuthEvents events = AuthEvents.NONE;
+        private Predicate<HttpServerExchange> anonymousAllowed = exchange -> false;
+        private Optional<TokenLogin> tokens = Optional.empty();
+        private Optional<Executor> hashingExecutor = Optional.empty();
+
+        private Builder(Authenticator authenticator, LoginThrottle throttle, LoginChallenge challenge) {
+            this.authenticator = authenticator;
+            this.throttle = throttle;
+            this.challenge = challenge;
+        }
+
+        /** Told every outcome (metrics). */
+        public Builder events(AuthEvents events) {
+            this.events = events;
+            return this;
+        }
+
+        /** Whether a request without credentials may pass; called on the IO thread. */
+        public Builder anonymousWhen(Predicate<HttpServerExchange> anonymousAllowed) {
+            this.anonymousAllowed = anonymousAllowed;
+            return this;
+        }
+
+        /** Decides passwords shaped like a token ({@code pcl_…}), when tokens are in use. */
+        public Builder tokens(Optional<TokenLogin> tokens) {
+            this.tokens = tokens;
+            return this;
+        }
+
+        /** Where bcrypt runs instead of the server's worker pool (tests count the checks this way). */
+        public Builder hashingOn(Executor executor) {
+            this.hashingExecutor = Optional.of(executor);
+            return this;
+        }
+
+        @Override
+        public BasicAuthHandler wrap(HttpHandler next) {
+            return new BasicAuthHandler(this, next);
+        }
     }
 
     @Override
@@ -161,10 +203,10 @@ public final class BasicAuthHandler implements HttpHandler {
             }
             FailureDelay.answer(ex, accepted, authenticator.failureFloor(), () -> reject(ex));
         };
-        if (hashingExecutor == null) {
-            exchange.dispatch(verifying);
+        if (hashingExecutor.isPresent()) {
+            exchange.dispatch(hashingExecutor.get(), verifying);
         } else {
-            exchange.dispatch(hashingExecutor, verifying);
+            exchange.dispatch(verifying);
         }
     }
 
@@ -261,34 +303,21 @@ public final class BasicAuthHandler implements HttpHandler {
     }
 
     private static void refuse(HttpServerExchange exchange, RegistryError error) {
-        if (!exchange.isRequestComplete()) {
-            exchange.setPersistent(false);
-        }
+        LoginChallenge.closeUnread(exchange);
         error.send(exchange, List.of());
     }
 
     private static void refuse(HttpServerExchange exchange, RegistryError error, String explanation) {
-        if (!exchange.isRequestComplete()) {
-            exchange.setPersistent(false);
-        }
+        LoginChallenge.closeUnread(exchange);
         error.send(exchange, explanation);
     }
 
     private void reject(HttpServerExchange exchange) {
-        reject(exchange, Optional.empty());
+        challenge.refuse(exchange, Optional.empty());
     }
 
     /** The registry's 401; {@code message} replaces the standard text (an expired or revoked token's holder). */
     private void reject(HttpServerExchange exchange, Optional<String> message) {
-        if (!exchange.isRequestComplete()) {
-            // Draining an unauthenticated upload would let anyone make us read gigabytes: close instead.
-            exchange.setPersistent(false);
-        }
-        exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, challenge);
-        if (message.isPresent()) {
-            RegistryError.UNAUTHORIZED.send(exchange, message.get());
-        } else {
-            RegistryError.UNAUTHORIZED.send(exchange, ParsedRequest.of(exchange).accesses());
-        }
+        challenge.refuse(exchange, message);
     }
 }

@@ -3,6 +3,7 @@ package io.portcullis.auth;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.portcullis.base.ClientAddress;
 import io.portcullis.base.KeyedLimit;
+import io.portcullis.config.Settings;
 import io.portcullis.shared.RedisStore;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -91,6 +92,19 @@ public final class LoginThrottle {
         return new LoginThrottle(new FailureCounter<>(addressLimit, window, maxTracked, ticker),
                 new FailureCounter<>(userLimit, window, maxTracked, ticker), new KeyedLimit(pendingPerAddress, pendingTotal),
                 new RedisLoginCounts(redis, addressLimit, userLimit, window));
+    }
+
+    /**
+     * The throttle {@code settings} ask for; with several gates on one Redis the failures count across all of them,
+     * each gate's own count the fall-back.
+     */
+    public static LoginThrottle from(Settings.Throttle settings, Optional<RedisStore> redis) {
+        Settings.Throttle t = settings;
+        return redis.isPresent()
+                ? shared(t.failures(), t.userFailures(), t.window(), t.maxTracked(), t.pendingPerAddress(), t.pendingTotal(),
+                        redis.get())
+                : new LoginThrottle(t.failures(), t.userFailures(), t.window(), t.maxTracked(), t.pendingPerAddress(),
+                        t.pendingTotal());
     }
 
     public static LoginThrottle off() {

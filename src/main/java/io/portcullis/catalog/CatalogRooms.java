@@ -3,6 +3,7 @@ package io.portcullis.catalog;
 import io.portcullis.access.AccessPolicy;
 import io.portcullis.access.ImmutableTags;
 import io.portcullis.maintenance.MaintenanceSwitch;
+import io.portcullis.registry.LoginChallenge;
 import io.portcullis.shared.RedisStore;
 import io.portcullis.shared.SharedKey;
 import io.undertow.server.HttpHandler;
@@ -68,8 +69,9 @@ public final class CatalogRooms {
     }
 
     /** The Tokens page ({@code /ui/tokens}) in front of the web catalog. */
-    public HttpHandler tokenPages(TokenStore store, TokenPolicy lifetimes, Optional<AuditTrail> audit, String realm, HttpHandler next) {
-        return new TokenPages(store, policy, lifetimes, audit, realm, next);
+    public HttpHandler tokenPages(TokenStore store, TokenPolicy lifetimes, Optional<AuditTrail> audit, LoginChallenge challenge,
+                                  HttpHandler next) {
+        return new TokenPages(store, policy, lifetimes, audit, challenge, next);
     }
 
     public HttpHandler filteredCatalog(HttpHandler next) {

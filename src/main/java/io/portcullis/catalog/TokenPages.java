@@ -1,5 +1,7 @@
 package io.portcullis.catalog;
 
+import io.portcullis.registry.LoginChallenge;
+import io.portcullis.registry.UiPaths;
 import io.portcullis.access.AccessPolicy;
 import io.portcullis.audit.AuditTrail;
 import io.portcullis.base.LogText;
@@ -16,7 +18,6 @@ import io.portcullis.token.TokenSecret;
 import io.portcullis.token.TokenStore;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,18 +46,18 @@ final class TokenPages implements HttpHandler {
     private final AccessPolicy policy;
     private final TokenPolicy lifetimes;
     private final Optional<AuditTrail> audit;
-    private final String realm;
+    private final LoginChallenge challenge;
     private final Templates templates = new Templates();
     private final CsrfTokens csrf = new CsrfTokens();
     private final HttpHandler next;
 
-    TokenPages(TokenStore store, AccessPolicy policy, TokenPolicy lifetimes, Optional<AuditTrail> audit, String realm,
+    TokenPages(TokenStore store, AccessPolicy policy, TokenPolicy lifetimes, Optional<AuditTrail> audit, LoginChallenge challenge,
                HttpHandler next) {
         this.store = store;
         this.policy = policy;
         this.lifetimes = lifetimes;
         this.audit = audit;
-        this.realm = realm;
+        this.challenge = challenge;
         this.next = next;
     }
 
@@ -80,7 +81,7 @@ final class TokenPages implements HttpHandler {
         Visitor visitor = new Visitor(user, AuthenticatedUser.groups(exchange), Optional.empty());
         if (user.isEmpty()) {
             // anonymous visitors of the catalog have no tokens: ask the browser to sign in
-            exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Basic realm=\"" + realm + "\"");
+            challenge.ask(exchange);
             message(exchange, new Message(visitor, 401, "Sign in", "Tokens belong to users: sign in to see yours.", "/ui/"));
             return;
         }
@@ -90,7 +91,7 @@ final class TokenPages implements HttpHandler {
             return;
         }
         Map<String, String> form = Forms.parse(PostedForm.of(exchange));
-        if (WebCatalog.isRead(exchange) && path.equals("/ui/tokens")) {
+        if (UiPaths.isRead(exchange) && path.equals("/ui/tokens")) {
             list(exchange, visitor, "");
         } else if (isForm(exchange) && path.equals("/ui/tokens/create")) {
             create(exchange, visitor, form);

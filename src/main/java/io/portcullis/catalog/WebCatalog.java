@@ -1,5 +1,6 @@
 package io.portcullis.catalog;
 
+import io.portcullis.registry.UiPaths;
 import io.portcullis.access.AccessPolicy;
 import io.portcullis.access.ImmutableTags;
 import io.portcullis.access.RegistryTags;
@@ -57,30 +58,10 @@ public final class WebCatalog implements HttpHandler {
         this.next = next;
     }
 
-    /** The paths this handler answers; basic auth lets anonymous visitors in only if they may pull something. */
-    public static boolean isCatalogPath(String path) {
-        return path.equals("/") || path.equals("/ui") || path.startsWith("/ui/");
-    }
-
-    /**
-     * A GET of {@code /} or {@code /ui}: only redirected to {@code /ui/}, which shows nothing, so it needs no login.
-     * A browser opening {@code https://host:5043/} then meets the login (or the anonymous catalog) at {@code /ui/}
-     * itself, the address it can bookmark, instead of a password dialog over a page that is about to move; and
-     * {@code curl https://host:5043/} gets a 302 whatever the rules, never a page of repositories.
-     */
-    public static boolean isEntrance(HttpServerExchange exchange) {
-        String path = exchange.getRequestPath();
-        return (path.equals("/") || path.equals("/ui")) && isRead(exchange);
-    }
-
-    static boolean isRead(HttpServerExchange exchange) {
-        return exchange.getRequestMethod().equals(Methods.GET) || exchange.getRequestMethod().equals(Methods.HEAD);
-    }
-
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         String path = exchange.getRequestPath();
-        if (!isCatalogPath(path)) {
+        if (!UiPaths.isUiPath(path)) {
             next.handleRequest(exchange);
             return;
         }
@@ -112,9 +93,9 @@ public final class WebCatalog implements HttpHandler {
     }
 
     private void route(HttpServerExchange exchange, String path, Visitor visitor) throws IOException {
-        boolean get = isRead(exchange);
+        boolean get = UiPaths.isRead(exchange);
         Map<String, String> q = Forms.parse(exchange.getQueryString());
-        if (isEntrance(exchange)) {
+        if (UiPaths.isEntrance(exchange)) {
             exchange.getResponseHeaders().put(Headers.LOCATION, "/ui/");
             Answer.text(exchange, 302, "The registry's web catalog is at /ui/\n");
         } else if (get && path.equals("/ui/style.css")) {

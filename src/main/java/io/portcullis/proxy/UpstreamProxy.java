@@ -1,5 +1,6 @@
 package io.portcullis.proxy;
 
+import io.portcullis.config.Settings;
 import io.portcullis.exchange.WhoAnswered;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.ResponseCodeHandler;
@@ -30,6 +31,11 @@ public final class UpstreamProxy {
     /** @param idleTimeout how long an unused pooled upstream connection is kept open */
     public record Limits(int connectionsPerIoThread, int queuePerIoThread, Duration connectTimeout,
                          Duration readTimeout, Duration writeTimeout, Duration idleTimeout) {
+        /** The registry connections' limits, with the clients' read and write timeouts for the bodies they relay. */
+        public static Limits from(Settings.Upstream upstream, Settings.Connections clients) {
+            return new Limits(upstream.connections(), upstream.queue(), upstream.connectTimeout(), clients.readTimeout(),
+                    clients.writeTimeout(), upstream.idleTimeout());
+        }
     }
 
     public static HttpHandler to(URI upstream, Limits limits) {

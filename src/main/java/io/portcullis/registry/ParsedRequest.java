@@ -18,7 +18,7 @@ public sealed interface ParsedRequest permits RegistryOperation, RefusedRequest,
     List<Access> accesses();
 
     /**
-     * The exchange's parse. {@code ParseHandler} makes it first thing in the chain; a handler used on its own (in a
+     * The exchange's parse. {@code ParseHandler} makes it before any step of the chain reads it; a handler used on its own (in a
      * test) gets it made here, still once per exchange.
      */
     static ParsedRequest of(HttpServerExchange exchange) {

@@ -3,24 +3,18 @@ package io.portcullis.server;
 import io.portcullis.tls.ServerTls;
 import io.portcullis.base.KeyedLimit;
 import io.portcullis.base.UserError;
-import io.portcullis.access.AccessPolicy;
 import io.portcullis.audit.AuditTrail;
 import io.portcullis.auth.Authenticator;
 import io.portcullis.config.Settings;
-import io.portcullis.frontdoor.HttpsRedirectHandler;
 import io.portcullis.frontdoor.RequestSanityHandler;
 import io.portcullis.maintenance.MaintenanceStores;
 import io.portcullis.maintenance.MaintenanceSwitch;
-import io.portcullis.observe.AsyncLineWriter;
 import io.portcullis.observe.GateMetrics;
 import io.portcullis.observe.Readiness;
 import io.portcullis.shared.RedisStore;
 import io.undertow.Undertow;
-import io.undertow.UndertowOptions;
-import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.undertow.connector.ByteBufferPool;
 import io.undertow.server.DefaultByteBufferPool;
-import io.portcullis.token.TokenStore;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.io.UncheckedIOException;
@@ -30,10 +24,6 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.xnio.OptionMap;
-import org.xnio.Options;
-import org.xnio.Sequence;
-import org.xnio.SslClientAuthMode;
 
 /**
  * The running gate: an HTTPS listener in front of {@link HandlerChain}, its readiness probe, its metrics and the
@@ -53,33 +43,29 @@ public final class Gate implements AutoCloseable {
      */
     static final int MAX_HEADER_SIZE = 2 * RequestSanityHandler.MAX_HEADER_BYTES;
 
-    private final Undertow undertow;
-    private final ClientListener https;
     private final InetSocketAddress address;
     private final Optional<InetSocketAddress> httpAddress;
-    private final GracefulShutdownHandler inFlight;
-    private final AsyncLineWriter accessLog;
+    private final InFlightRequests inFlight;
     private final GateMetrics metrics;
     private final Readiness readiness;
-    private final AdminListener admin;
+    private final Optional<AdminListener> admin;
     private final Optional<AuditTrail> audit;
     private final MaintenanceSwitch maintenance;
+    private final Teardown teardown;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Gate(Undertow undertow, ClientListener https, Optional<InetSocketAddress> httpAddress,
-                 HandlerChain chain, GateMetrics metrics, Readiness readiness, AdminListener admin, Optional<AuditTrail> audit,
-                 MaintenanceSwitch maintenance) {
-        this.undertow = undertow;
-        this.https = https;
+    private Gate(ClientListener https, Optional<InetSocketAddress> httpAddress, InFlightRequests inFlight,
+                 GateMetrics metrics, Readiness readiness, Optional<AdminListener> admin, Optional<AuditTrail> audit,
+                 MaintenanceSwitch maintenance, Teardown teardown) {
         this.address = https.address();
         this.httpAddress = httpAddress;
-        this.inFlight = chain.inFlight();
-        this.accessLog = chain.accessLog();
+        this.inFlight = inFlight;
         this.metrics = metrics;
         this.readiness = readiness;
         this.admin = admin;
         this.audit = audit;
         this.maintenance = maintenance;
+        this.teardown = teardown;
     }
 
     /**
@@ -94,88 +80,56 @@ public final class Gate implements AutoCloseable {
         t.start();
     }
 
-    /**
-     * @param access the access rules in force (swappable; {@link AccessPolicy#none()} without a rules file)
-     * @param tls    the server's TLS: its protocols and suites are used, and the certificate it serves now is read
-     *               from it (readiness and the expiry metric), so a hot swap shows without telling the gate
-     */
-    public static Gate start(Settings settings, Authenticator authenticator, AccessPolicy access, ServerTls tls) {
-        return start(settings, authenticator, access, tls, Optional.empty());
+    /** Starts a gate with {@code services}; on failure everything it opened is closed again. */
+    public static Gate start(Settings settings, GateServices services) {
+        Teardown teardown = new Teardown();
+        try {
+            return start(settings, services, teardown);
+        } catch (RuntimeException e) {
+            teardown.close();
+            throw e;
+        }
     }
 
-    /** @param tokens the token store, when tokens are accepted as passwords */
-    public static Gate start(Settings settings, Authenticator authenticator, AccessPolicy access, ServerTls tls,
-                             Optional<TokenStore> tokens) {
-        return start(settings, authenticator, access, tls, tokens, Optional.empty());
-    }
-
-    /** @param redis the store shared with other gates, when {@code redis} is set (owned by the caller) */
-    public static Gate start(Settings settings, Authenticator authenticator, AccessPolicy access, ServerTls tls,
-                             Optional<TokenStore> tokens, Optional<RedisStore> redis) {
+    private static Gate start(Settings settings, GateServices services, Teardown teardown) {
+        ServerTls tls = services.tls();
+        Authenticator authenticator = services.authenticator();
+        Optional<RedisStore> redis = services.redis();
         Readiness readiness = new Readiness(settings.upstream().url(), tls::leaf);
         redis.ifPresent(r -> readiness.sharedStore(r::status));
         GateMetrics metrics = new GateMetrics(tls::leaf, readiness::isReady, authenticator::userCount,
                 authenticator::replacements);
         metrics.tlsEngine(tls.engine().name(), tls.engine().version());
         metrics.watchNativeTlsEngines(tls::nativeEnginesOpen);
-        MaintenanceSwitch maintenance = MaintenanceSwitch.start(MaintenanceStores.open(settings, redis), settings.maintenance().grace());
+        // closed after the listeners: its report says "pending" until nothing can write
+        MaintenanceSwitch maintenance = teardown.opened("maintenance switch",
+                MaintenanceSwitch.start(MaintenanceStores.open(settings, redis), settings.maintenance().grace()));
         readiness.watchMaintenance(maintenance::describe);
         metrics.watchMaintenance(maintenance::isOn, maintenance::pending);
         Optional<AuditTrail> audit = AuditTrail.start(settings.audit(), metrics.registry());
-        tokens.ifPresent(store -> metrics.watchTokens(() -> TokenCounts.byStatus(store)));
-        HandlerChain chain = HandlerChain.build(settings, authenticator, access, metrics, readiness, audit, maintenance, tokens, redis);
+        audit.ifPresent(trail -> teardown.opened("audit trail", trail));
+        services.tokens().ifPresent(store -> metrics.watchTokens(() -> TokenCounts.byStatus(store)));
+        HandlerChain chain = HandlerChain.build(settings, services, metrics, readiness, maintenance, audit);
+        // the lines of the last requests are written before the process exits
+        teardown.opened("access log", chain.accessLog());
         // the redirect names the bound HTTPS port, known only after start (listen port 0 in tests)
         AtomicInteger httpsPort = new AtomicInteger(settings.listen().https().port());
         ByteBufferPool buffers = new DefaultByteBufferPool(true, BUFFER_SIZE, -1, 4);
-        OptionMap serverOptions = OptionMap.builder()
-                // Undertow refuses bodies over 2 MiB by default since 2.3.21: layers have no size limit
-                .set(UndertowOptions.MAX_ENTITY_SIZE, 0L)
-                .set(UndertowOptions.ENABLE_HTTP2, false)
-                .set(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, false)
-                .set(UndertowOptions.MAX_HEADER_SIZE, MAX_HEADER_SIZE)
-                .getMap();
-        OptionMap socketOptions = OptionMap.builder()
-                .set(Options.SSL_ENABLED_PROTOCOLS, Sequence.of(ServerTls.PROTOCOLS))
-                .set(Options.SSL_ENABLED_CIPHER_SUITES, Sequence.of(ServerTls.cipherSuites(tls.context())))
-                // --client-ca: the context's trust manager checks the chain; REQUIRED fails handshakes without one
-                .set(Options.SSL_CLIENT_AUTH_MODE,
-                        settings.tls().clientCa().isPresent() ? SslClientAuthMode.REQUIRED : SslClientAuthMode.NOT_REQUESTED)
-                // 900 s by default: the longest silence of a body in flight, set once per connection
-                .set(Options.READ_TIMEOUT, (int) settings.connections().readTimeout().toMillis())
-                .set(Options.WRITE_TIMEOUT, (int) settings.connections().writeTimeout().toMillis())
-                .set(Options.TCP_NODELAY, true)
-                .getMap();
-        // Undertow runs the worker and the plain-HTTP redirect; the HTTPS listener is ours (ClientListener)
-        Undertow.Builder builder = Undertow.builder();
-        settings.listen().http().ifPresent(http ->
-                builder.addHttpListener(http.port(), http.host(), new HttpsRedirectHandler(httpsPort::get)));
-        Undertow undertow = builder
-                .setIoThreads(settings.threads().effectiveIo())
-                .setWorkerThreads(settings.threads().effectiveWorker())
-                .setByteBufferPool(buffers)
-                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, 0L)
-                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, MAX_HEADER_SIZE)
-                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) settings.connections().headerTimeout().toMillis())
-                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) settings.connections().keepaliveTimeout().toMillis())
-                .setSocketOption(Options.TCP_NODELAY, true)
-                .build();
+        Undertow undertow = ListenerOptions.undertow(settings, buffers, httpsPort::get);
         // refused connections are closed before their handshake: one accept, no buffer
         KeyedLimit limits = new KeyedLimit(settings.connections().maxPerAddress(), settings.connections().max());
         metrics.watchConnections(limits::held, reason -> limits.refused(reason.equals("total")
                 ? KeyedLimit.Verdict.OVER_TOTAL : KeyedLimit.Verdict.OVER_KEY));
         ClientListener https;
         try {
+            teardown.opened("worker", undertow, undertow::stop);
             undertow.start();
-            https = ClientListener.open(undertow.getWorker(),
-                    new InetSocketAddress(settings.listen().https().host(), settings.listen().https().port()), tls.context(), socketOptions,
-                    serverOptions, buffers, chain.root(), limits, new ClientListener.Timeouts(
+            https = teardown.opened("HTTPS listener", ClientListener.open(undertow.getWorker(),
+                    new InetSocketAddress(settings.listen().https().host(), settings.listen().https().port()), tls.context(), ListenerOptions.socket(settings, tls),
+                    ListenerOptions.server(), buffers, chain.root(), limits, new ClientListener.Timeouts(
                             settings.connections().tlsHandshakeTimeout(), settings.connections().headerTimeout(), settings.connections().keepaliveTimeout()),
-                    settings.shared().proxyProtocolFrom());
+                    settings.shared().proxyProtocolFrom()));
         } catch (IOException | RuntimeException e) {
-            undertow.stop();
-            chain.accessLog().close();
-            audit.ifPresent(AuditTrail::close);
-            maintenance.close();
             if (causedBy(e, BindException.class)) {
                 String which = settings.listen().http().map(h -> settings.listen().https() + " or " + h).orElse(settings.listen().https().toString());
                 throw new UserError("cannot listen on " + which + ": " + rootMessage(e)
@@ -184,22 +138,13 @@ public final class Gate implements AutoCloseable {
             }
             throw e instanceof RuntimeException r ? r : new UncheckedIOException((IOException) e);
         }
-        AdminListener admin = null;
-        if (settings.listen().admin().isPresent()) {
-            try {
-                admin = AdminListener.start(settings.listen().admin().get(), readiness, metrics);
-            } catch (RuntimeException e) {
-                https.close();
-                undertow.stop();
-                audit.ifPresent(AuditTrail::close);
-                maintenance.close();
-                throw e;
-            }
-        }
+        Optional<AdminListener> admin = settings.listen().admin().map(address ->
+                teardown.opened("admin listener", AdminListener.start(address, readiness, metrics)));
         readiness.start();
-        InetSocketAddress bound = https.address();
-        httpsPort.set(bound.getPort());
-        return new Gate(undertow, https, listener(undertow, "http"), chain, metrics, readiness, admin, audit, maintenance);
+        teardown.opened("readiness probe", readiness);
+        httpsPort.set(https.address().getPort());
+        return new Gate(https, listener(undertow, "http"), chain.inFlight(), metrics, readiness, admin, audit, maintenance,
+                teardown);
     }
 
     /**
@@ -229,7 +174,7 @@ public final class Gate implements AutoCloseable {
 
     /** Where the admin listener (/livez, /readyz, /metrics over plain HTTP) is bound, when --admin-listen is set. */
     public Optional<InetSocketAddress> adminAddress() {
-        return Optional.ofNullable(admin).map(AdminListener::address);
+        return admin.map(AdminListener::address);
     }
 
     /** What /metrics serves on the admin listener. */
@@ -261,18 +206,9 @@ public final class Gate implements AutoCloseable {
     public void close() {
         // a drain closes, and so does whoever owns the gate afterwards: closing XNIO's server channel once its
         // worker has stopped would wait for that worker forever
-        if (!closed.compareAndSet(false, true)) {
-            return;
+        if (closed.compareAndSet(false, true)) {
+            teardown.close();
         }
-        readiness.close();
-        if (admin != null) {
-            admin.close();
-        }
-        https.close();
-        undertow.stop();
-        accessLog.close(); // the lines of the last requests, written before the process exits
-        audit.ifPresent(AuditTrail::close);
-        maintenance.close(); // after the listeners: its report said "pending" until nothing could write
     }
 
     static boolean causedBy(Throwable t, Class<? extends Throwable> type) {

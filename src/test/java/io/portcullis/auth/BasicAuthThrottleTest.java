@@ -1,5 +1,6 @@
 package io.portcullis.auth;
 
+import io.portcullis.registry.LoginChallenge;
 import io.portcullis.observe.AuthEvents;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -50,16 +51,19 @@ class BasicAuthThrottleTest {
         Htpasswd users = Htpasswd.parse("test", List.of("alice:" + BcryptHash.hash("pw".getBytes(StandardCharsets.UTF_8), 4)));
         LoginThrottle throttle = new LoginThrottle(2, 0, Duration.ofMinutes(10), 100);
         HttpHandler ok = ex -> ex.getResponseSender().send("ok");
-        BasicAuthHandler handler = new BasicAuthHandler(new Authenticator(users, new CredentialCache(100, Duration.ofMinutes(5))),
-                "r", task -> {
+        BasicAuthHandler handler = BasicAuthHandler.using(new Authenticator(users, new CredentialCache(100, Duration.ofMinutes(5))),
+                        throttle, new LoginChallenge("r"))
+                .hashingOn(task -> {
                     hashed.incrementAndGet();
                     pool.execute(task);
-                }, new AuthEvents() {
+                })
+                .events(new AuthEvents() {
                     @Override
                     public void throttled() {
                         throttledEvents.incrementAndGet();
                     }
-                }, throttle, ex -> false, ok);
+                })
+                .wrap(ok);
         server = Undertow.builder().addHttpListener(0, "127.0.0.1").setHandler(handler).build();
         server.start();
         int port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
@@ -78,11 +82,13 @@ class BasicAuthThrottleTest {
     /** Starts the handler with a throttle and a hashing executor of the test's; returns the port. */
     private int serve(LoginThrottle throttle, Executor hashing) {
         Htpasswd users = Htpasswd.parse("test", List.of("alice:" + BcryptHash.hash("pw".getBytes(StandardCharsets.UTF_8), 4)));
-        BasicAuthHandler handler = new BasicAuthHandler(new Authenticator(users, new CredentialCache(100, Duration.ofMinutes(5))),
-                "r", task -> {
+        BasicAuthHandler handler = BasicAuthHandler.using(new Authenticator(users, new CredentialCache(100, Duration.ofMinutes(5))),
+                        throttle, new LoginChallenge("r"))
+                .hashingOn(task -> {
                     hashed.incrementAndGet();
                     hashing.execute(task);
-                }, AuthEvents.NONE, throttle, ex -> false, ex -> ex.getResponseSender().send("ok"));
+                })
+                .wrap(ex -> ex.getResponseSender().send("ok"));
         server = Undertow.builder().addHttpListener(0, "127.0.0.1").setHandler(handler).setWorkerThreads(4).build();
         server.start();
         return ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();

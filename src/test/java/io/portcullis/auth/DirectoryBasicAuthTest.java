@@ -1,5 +1,6 @@
 package io.portcullis.auth;
 
+import io.portcullis.registry.LoginChallenge;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,7 +40,7 @@ class DirectoryBasicAuthTest {
         authenticator = new Authenticator(
                 Htpasswd.parse("test", List.of("alice:" + BcryptHash.hash("file-pw".getBytes(StandardCharsets.UTF_8), 8))),
                 new CredentialCache(100, Duration.ofMinutes(5)), Optional.of((user, password) -> directory.get()));
-        BasicAuthHandler handler = new BasicAuthHandler(authenticator, "r", null, AuthEvents.NONE, throttle, ex -> false,
+        BasicAuthHandler handler = BasicAuthHandler.using(authenticator, throttle, new LoginChallenge("r")).wrap(
                 ex -> ex.getResponseSender().send(AuthenticatedUser.of(ex).orElseThrow() + " "
                         + String.join(",", new TreeSet<>(AuthenticatedUser.groups(ex)))));
         server = Undertow.builder().addHttpListener(0, "127.0.0.1").setHandler(handler).build();

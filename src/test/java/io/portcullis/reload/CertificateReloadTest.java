@@ -12,6 +12,7 @@ import io.portcullis.auth.Htpasswd;
 import io.portcullis.config.Settings;
 import io.portcullis.config.SettingsLoader;
 import io.portcullis.server.Gate;
+import io.portcullis.server.GateServices;
 import io.portcullis.testing.Poll;
 import io.portcullis.testing.TestPki;
 import io.portcullis.testing.TestTlsEngine;
@@ -78,7 +79,7 @@ class CertificateReloadTest {
         ServerTls tls = ServerTls.create(material, null, TestTlsEngine.choice());
         Authenticator authenticator = new Authenticator(Htpasswd.load(settings.auth().htpasswd()),
                 new CredentialCache(settings.auth().cacheSize(), settings.auth().cacheTtl()));
-        gate = Gate.start(settings, authenticator, AccessPolicy.none(), tls);
+        gate = Gate.start(settings, GateServices.of(authenticator, AccessPolicy.none(), tls));
         reloader = new Reloader(List.of(new CertificateReload(tls, settings.tls().cert(), settings.tls().key(), Optional.empty()),
                 new HtpasswdReload(authenticator, settings.auth().htpasswd())), log);
         reloader.watch(quiet);
