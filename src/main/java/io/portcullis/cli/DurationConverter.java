@@ -1,6 +1,7 @@
 package io.portcullis.cli;
 
 import io.portcullis.config.SettingsLoader;
+import io.portcullis.config.ValueParsers;
 import java.time.Duration;
 import picocli.CommandLine;
 
@@ -9,7 +10,7 @@ final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
     @Override
     public Duration convert(String value) {
         try {
-            return SettingsLoader.positiveDuration(value.strip());
+            return ValueParsers.positiveDuration(value.strip());
         } catch (IllegalArgumentException e) {
             throw new CommandLine.TypeConversionException("'" + value + "': " + e.getMessage());
         }

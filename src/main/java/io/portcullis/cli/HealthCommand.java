@@ -2,6 +2,7 @@ package io.portcullis.cli;
 
 import io.portcullis.base.UserError;
 import io.portcullis.config.SettingsLoader;
+import io.portcullis.config.ValueParsers;
 import io.portcullis.base.LogText;
 import java.io.IOException;
 import java.io.InputStream;
@@ -112,7 +113,7 @@ public final class HealthCommand implements Callable<Integer> {
 
     private long timeoutMillis() {
         try {
-            return SettingsLoader.positiveDuration(timeout).toMillis();
+            return ValueParsers.positiveDuration(timeout).toMillis();
         } catch (IllegalArgumentException e) {
             throw new UserError("--timeout '" + timeout + "': " + e.getMessage());
         }

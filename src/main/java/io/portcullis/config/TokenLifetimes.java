@@ -19,7 +19,7 @@ public final class TokenLifetimes {
 
     /** A token's lifetime (30m, 12h, 90d): a second or more, at most 100 years. */
     public static Duration lifetime(String text) {
-        Duration d = SettingsLoader.duration(text);
+        Duration d = ValueParsers.duration(text);
         if (d.toSeconds() < 1 || d.toDays() > 36_500) {
             throw new IllegalArgumentException("must be from 1s to 36500d, e.g. 90d");
         }

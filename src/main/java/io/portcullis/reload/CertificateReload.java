@@ -16,54 +16,40 @@ import java.util.Optional;
  * Re-reads the certificate and key and, when they are a valid pair that has not expired, makes new handshakes
  * use them ({@link ServerTls#swap}); running connections keep theirs. Anything wrong leaves the pair in service.
  */
-public final class CertificateReload implements Reloadable {
+public final class CertificateReload extends FileReload<TlsMaterial> {
     static final Duration EXPIRY_WARNING = Duration.ofDays(14);
 
     private final ServerTls tls;
     private final Path cert;
     private final Path key;
     private final Optional<Path> keyPasswordFile;
-    // Content of the files behind the pair in service: an unchanged pair is not reloaded (nor logged).
-    private List<Fingerprint> applied;
 
-    /** The files' current content is taken to be what {@code tls} serves (it was just loaded from them). */
+    /**
+     * The files' current content is taken to be what {@code tls} serves (it was just loaded from them); the password
+     * file goes with an encrypted key.
+     */
     public CertificateReload(ServerTls tls, Path cert, Path key, Optional<Path> keyPasswordFile) {
+        super("certificate", files(cert, key, keyPasswordFile));
         this.tls = tls;
         this.cert = cert;
         this.key = key;
         this.keyPasswordFile = keyPasswordFile;
-        this.applied = fingerprints();
     }
 
-    /** The files whose change calls for a reload; the password file goes with an encrypted key. */
-    @Override
-    public String name() {
-        return "certificate";
-    }
-
-    @Override
-    public List<Path> files() {
+    private static List<Path> files(Path cert, Path key, Optional<Path> keyPasswordFile) {
         List<Path> files = new ArrayList<>(List.of(cert, key));
         keyPasswordFile.ifPresent(files::add);
         return files;
     }
 
     @Override
-    public ReloadReport reload() {
-        // Taken before reading: if a file changes while it is read, the next event sees a difference and retries.
-        List<Fingerprint> now = fingerprints();
-        if (now.equals(applied)) {
-            return ReloadReport.unchanged();
-        }
-        TlsMaterial material;
-        try {
-            material = load();
-            refuseExpired(material.leaf());
-        } catch (UserError e) {
-            return ReloadReport.rejected("Certificate not reloaded, the previous one stays in service: " + e.getMessage());
-        }
+    String notReloaded() {
+        return "Certificate not reloaded, the previous one stays in service";
+    }
+
+    @Override
+    ReloadReport putInService(TlsMaterial material) {
         tls.swap(material);
-        applied = now;
         X509Certificate leaf = material.leaf();
         Instant notAfter = leaf.getNotAfter().toInstant();
         List<String> warnings = new ArrayList<>();
@@ -74,10 +60,14 @@ public final class CertificateReload implements Reloadable {
                 + ", serial " + leaf.getSerialNumber().toString(16).toUpperCase() + ", valid until " + notAfter, warnings);
     }
 
-    private TlsMaterial load() {
+    /** A valid pair that has not expired. */
+    @Override
+    TlsMaterial load() {
         char[] password = keyPasswordFile.map(TlsMaterial::readPasswordFile).orElse(null);
         try {
-            return TlsMaterial.load(cert, key, password);
+            TlsMaterial material = TlsMaterial.load(cert, key, password);
+            refuseExpired(material.leaf());
+            return material;
         } finally {
             if (password != null) {
                 Arrays.fill(password, '\0');
@@ -91,9 +81,5 @@ public final class CertificateReload implements Reloadable {
         if (notAfter.isBefore(Instant.now())) {
             throw new UserError("certificate file " + cert + " expired on " + notAfter + "; install a renewed certificate");
         }
-    }
-
-    private List<Fingerprint> fingerprints() {
-        return files().stream().map(Fingerprint::of).toList();
     }
 }

@@ -1,6 +1,5 @@
 package io.portcullis.reload;
 
-import io.portcullis.base.UserError;
 import io.portcullis.auth.Authenticator;
 import io.portcullis.auth.Htpasswd;
 import java.nio.file.Path;
@@ -11,44 +10,30 @@ import java.util.List;
  * Re-reads the htpasswd file and hands the users to the {@link Authenticator}. A file that does not parse
  * leaves the users in service; its error names the file and line, never a hash ({@link Htpasswd} guarantees it).
  */
-public final class HtpasswdReload implements Reloadable {
+public final class HtpasswdReload extends FileReload<Htpasswd> {
     private final Authenticator authenticator;
     private final Path file;
-    // Content behind the users in service: an unchanged file is not reloaded (nor logged).
-    private Fingerprint applied;
 
     /** The file's current content is taken to be what {@code authenticator} holds (it was just loaded from it). */
     public HtpasswdReload(Authenticator authenticator, Path file) {
+        super("htpasswd", List.of(file));
         this.authenticator = authenticator;
         this.file = file;
-        this.applied = Fingerprint.of(file);
     }
 
     @Override
-    public String name() {
-        return "htpasswd";
+    Htpasswd load() {
+        return Htpasswd.load(file);
     }
 
     @Override
-    public List<Path> files() {
-        return List.of(file);
+    String notReloaded() {
+        return "htpasswd not reloaded, the previous " + users(authenticator.userCount()) + " stay in service";
     }
 
     @Override
-    public ReloadReport reload() {
-        Fingerprint now = Fingerprint.of(file);
-        if (now.equals(applied)) {
-            return ReloadReport.unchanged();
-        }
-        Htpasswd next;
-        try {
-            next = Htpasswd.load(file);
-        } catch (UserError e) {
-            return ReloadReport.rejected("htpasswd not reloaded, the previous " + users(authenticator.userCount())
-                    + " stay in service: " + e.getMessage());
-        }
+    ReloadReport putInService(Htpasswd next) {
         Htpasswd previous = authenticator.replaceUsers(next);
-        applied = now;
         List<String> warnings = new ArrayList<>();
         if (next.size() == 0) {
             warnings.add(file + " has no users: every request will be refused");
