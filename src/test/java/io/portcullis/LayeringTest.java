@@ -34,14 +34,14 @@ class LayeringTest {
             List.of("cli"),
             List.of("app"),
             List.of("server", "reload"),
-            List.of("catalog"),
+            List.of("ui"),
             List.of("audit", "frontdoor", "sso"),
-            List.of("auth"),
+            List.of("auth", "listing"),
             List.of("access", "maintenance"),
-            List.of("proxy", "directory"),
+            List.of("proxy", "directory", "upstream"),
             List.of("token"),
             List.of("shared"),
-            List.of("observe", "registry", "tls", "config", "state"),
+            List.of("observe", "api", "tls", "config", "state"),
             List.of("exchange"),
             List.of("base"));
 

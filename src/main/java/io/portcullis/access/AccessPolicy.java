@@ -1,9 +1,9 @@
 package io.portcullis.access;
 
 import io.portcullis.base.UserError;
-import io.portcullis.registry.Access;
-import io.portcullis.registry.RegistryOperation;
-import io.portcullis.registry.Route;
+import io.portcullis.api.Access;
+import io.portcullis.api.RegistryOperation;
+import io.portcullis.api.Route;
 import io.portcullis.token.Token;
 import io.portcullis.token.TokenScope;
 import java.nio.file.Path;
@@ -92,7 +92,7 @@ public final class AccessPolicy {
             return user.isPresent();
         }
         if (operation.route() == Route.CATALOG) {
-            // the catalog is filtered to what the user may pull (io.portcullis.catalog.FilteredCatalogHandler);
+            // the catalog is filtered to what the user may pull (io.portcullis.listing.FilteredCatalogHandler);
             // "allow … catalog" means the whole list, unfiltered
             return seesWholeCatalog(user, groups, token) || (rules.mayPullSomewhere(user, groups) && scopes.mayPullSomewhere(token));
         }

@@ -2,7 +2,7 @@ package io.portcullis.access;
 
 import io.portcullis.base.TextFile;
 import io.portcullis.base.UserError;
-import io.portcullis.registry.Access;
+import io.portcullis.api.Access;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,8 +1,8 @@
 package io.portcullis.access;
 
-import io.portcullis.registry.ParsedRequest;
-import io.portcullis.registry.RegistryOperation;
-import io.portcullis.registry.UiPaths;
+import io.portcullis.api.ParsedRequest;
+import io.portcullis.api.RegistryOperation;
+import io.portcullis.api.UiPaths;
 import io.undertow.server.HttpServerExchange;
 import java.util.Optional;
 import java.util.function.Predicate;

@@ -1,6 +1,8 @@
 package io.portcullis.access;
 
-import io.portcullis.registry.Names;
+import io.portcullis.upstream.RegistryTags;
+
+import io.portcullis.api.Grammar;
 import java.util.Optional;
 
 /**
@@ -24,7 +26,7 @@ public final class ImmutableTags {
 
     /** Whether a push of {@code repository:tag} has to be checked (cheap: the rules only). */
     public boolean protects(String repository, String tag) {
-        return Names.isTag(tag) && policy.rules().immutable(repository, tag).isPresent();
+        return Grammar.isTag(tag) && policy.rules().immutable(repository, tag).isPresent();
     }
 
     /** Whether a delete in {@code repository} has to be checked (cheap: the rules only). */
@@ -63,7 +65,7 @@ public final class ImmutableTags {
         if (!rules.hasImmutableTags(repository)) {
             return Optional.empty();
         }
-        if (!Names.isDigest(reference)) {
+        if (!Grammar.isDigest(reference)) {
             return rules.immutable(repository, reference).map(rule -> "tag " + reference + " of " + repository
                     + " is immutable (" + rule.describe() + ") and cannot be deleted");
         }

@@ -1,6 +1,6 @@
 package io.portcullis.access;
 
-import io.portcullis.registry.Access;
+import io.portcullis.api.Access;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;

@@ -1,6 +1,6 @@
 package io.portcullis.access;
 
-import io.portcullis.registry.Access;
+import io.portcullis.api.Access;
 import io.portcullis.token.Token;
 import io.portcullis.token.TokenScope;
 import java.util.Map;

@@ -3,8 +3,8 @@ package io.portcullis.auth;
 import io.portcullis.observe.AuthEvents;
 import io.portcullis.exchange.AuthenticatedUser;
 import io.portcullis.base.LogText;
-import io.portcullis.registry.RegistryError;
-import io.portcullis.registry.LoginChallenge;
+import io.portcullis.api.RegistryError;
+import io.portcullis.api.LoginChallenge;
 import io.portcullis.token.AuthenticatedToken;
 import io.portcullis.token.Token;
 import io.portcullis.token.TokenSecret;
@@ -117,7 +117,7 @@ public final class BasicAuthHandler implements HttpHandler {
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         if (AuthenticatedUser.of(exchange).isPresent()) {
-            // identified before this room (a single sign-on session on a web catalog page)
+            // identified by an earlier step (a single sign-on session on a web catalog page)
             next.handleRequest(exchange);
             return;
         }

@@ -2,7 +2,7 @@ package io.portcullis.frontdoor;
 
 import io.portcullis.exchange.WhoAnswered;
 import io.portcullis.base.LogText;
-import io.portcullis.registry.RegistryError;
+import io.portcullis.api.RegistryError;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import org.slf4j.Logger;

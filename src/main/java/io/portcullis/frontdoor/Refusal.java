@@ -1,7 +1,7 @@
 package io.portcullis.frontdoor;
 
 import io.portcullis.exchange.Answer;
-import io.portcullis.registry.RegistryError;
+import io.portcullis.api.RegistryError;
 import io.undertow.server.HttpServerExchange;
 
 /**

@@ -1,10 +1,10 @@
 package io.portcullis.maintenance;
 
 import io.portcullis.exchange.Answer;
-import io.portcullis.registry.ParsedRequest;
-import io.portcullis.registry.RegistryError;
-import io.portcullis.registry.RegistryOperation;
-import io.portcullis.registry.Route;
+import io.portcullis.api.ParsedRequest;
+import io.portcullis.api.RegistryError;
+import io.portcullis.api.RegistryOperation;
+import io.portcullis.api.Route;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;

@@ -1,7 +1,7 @@
 package io.portcullis.proxy;
 
-import io.portcullis.registry.ParsedRequest;
-import io.portcullis.registry.RegistryOperation;
+import io.portcullis.api.ParsedRequest;
+import io.portcullis.api.RegistryOperation;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 

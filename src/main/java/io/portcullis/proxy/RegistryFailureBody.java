@@ -3,7 +3,7 @@ package io.portcullis.proxy;
 import io.portcullis.base.LogText;
 import io.portcullis.exchange.Answer;
 import io.portcullis.exchange.WhoAnswered;
-import io.portcullis.registry.RegistryError;
+import io.portcullis.api.RegistryError;
 import io.undertow.server.ConduitWrapper;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.ConduitFactory;

@@ -4,14 +4,14 @@ import io.portcullis.access.AccessRulesHandler;
 import io.portcullis.access.AnonymousAccess;
 import io.portcullis.access.ImmutableTags;
 import io.portcullis.access.ImmutableTagsHandler;
-import io.portcullis.access.RegistryTags;
+import io.portcullis.upstream.RegistryTags;
 import io.portcullis.audit.AuditTrail;
 import io.portcullis.auth.Authenticator;
 import io.portcullis.auth.BasicAuthHandler;
 import io.portcullis.auth.LoginThrottle;
 import io.portcullis.auth.SignInAgain;
 import io.portcullis.auth.TokenLogin;
-import io.portcullis.catalog.CatalogRooms;
+import io.portcullis.ui.WebUi;
 import io.portcullis.config.Settings;
 import io.portcullis.frontdoor.ApiVersionHeaderHandler;
 import io.portcullis.frontdoor.CorsHandler;
@@ -32,10 +32,10 @@ import io.portcullis.proxy.CanonicalTargetHandler;
 import io.portcullis.proxy.ForwardedHeadersHandler;
 import io.portcullis.proxy.HopByHopHeadersHandler;
 import io.portcullis.proxy.UpstreamProxy;
-import io.portcullis.registry.LoginChallenge;
-import io.portcullis.registry.ParseHandler;
-import io.portcullis.registry.RouterAnswerHandler;
-import io.portcullis.registry.UiPaths;
+import io.portcullis.api.LoginChallenge;
+import io.portcullis.api.ParseHandler;
+import io.portcullis.api.RouterAnswerHandler;
+import io.portcullis.api.UiPaths;
 import io.portcullis.sso.SingleSignOn;
 import io.portcullis.token.TokenPolicy;
 import io.undertow.server.HttpHandler;
@@ -58,7 +58,7 @@ record HandlerChain(HttpHandler root, InFlightRequests inFlight, AsyncLineWriter
         LoginChallenge challenge = new LoginChallenge(settings.auth().realm());
         AnonymousAccess anonymous = new AnonymousAccess(services.access(), settings.ui());
         ImmutableTags immutable = new ImmutableTags(services.access(), new RegistryTags(settings.upstream().url()));
-        CatalogRooms catalog = new CatalogRooms(settings.upstream().url(), services.access(), maintenance, immutable,
+        WebUi catalog = new WebUi(settings.upstream().url(), services.access(), maintenance, immutable,
                 services.redis());
         HttpHandler root = new RequestSteps()
                 // metrics and the access line see every answer, the gate's own included

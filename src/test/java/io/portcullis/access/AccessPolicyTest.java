@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Optional;
-import io.portcullis.registry.ParsedRequest;
-import io.portcullis.registry.RegistryOperation;
-import io.portcullis.registry.RequestParser;
+import io.portcullis.api.ParsedRequest;
+import io.portcullis.api.RegistryOperation;
+import io.portcullis.api.RequestParser;
 import org.junit.jupiter.api.Test;
 
 /** Requests mapped to the registry's actions, then to the rules; and swapping the rules while running. */
@@ -74,7 +74,7 @@ class AccessPolicyTest {
 
     @Test
     void theCatalogIsForWhoeverMayPullSomethingFilteredToThat() {
-        // the list itself is filtered by io.portcullis.catalog.VisibleCatalog; "allow … catalog" sees all of it
+        // the list itself is filtered by io.portcullis.listing.VisibleCatalog; "allow … catalog" sees all of it
         AccessPolicy p = AccessPolicy.of(AccessRules.parse("t", List.of("allow admin catalog", "allow reader pull team/**",
                 "allow admin pull,push,delete **")));
         assertTrue(permits(p, Optional.of("reader"), "GET", "/v2/_catalog", "n=10"));

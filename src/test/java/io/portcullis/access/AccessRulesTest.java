@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.portcullis.base.UserError;
-import io.portcullis.registry.Access;
+import io.portcullis.api.Access;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.portcullis.access;
 
+import io.portcullis.upstream.RegistryTags;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.portcullis.base.UserError;
-import io.portcullis.registry.Access;
+import io.portcullis.api.Access;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;

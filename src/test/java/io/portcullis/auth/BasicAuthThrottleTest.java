@@ -1,6 +1,6 @@
 package io.portcullis.auth;
 
-import io.portcullis.registry.LoginChallenge;
+import io.portcullis.api.LoginChallenge;
 import io.portcullis.observe.AuthEvents;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

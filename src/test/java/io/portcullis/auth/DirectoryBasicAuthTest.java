@@ -1,6 +1,6 @@
 package io.portcullis.auth;
 
-import io.portcullis.registry.LoginChallenge;
+import io.portcullis.api.LoginChallenge;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
