@@ -37,7 +37,8 @@ public final class AccessRulesHandler implements HttpHandler {
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         Optional<String> user = AuthenticatedUser.of(exchange);
         ParsedRequest parsed = ParsedRequest.of(exchange);
-        if (parsed instanceof RegistryOperation operation && policy.permits(user, AuthenticatedUser.groups(exchange), AuthenticatedToken.of(exchange), operation)) {
+        if (parsed instanceof RegistryOperation operation
+                && policy.permits(user, AuthenticatedUser.groups(exchange), AuthenticatedToken.of(exchange), operation)) {
             next.handleRequest(exchange);
             return;
         }

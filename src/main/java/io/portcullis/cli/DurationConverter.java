@@ -1,6 +1,5 @@
 package io.portcullis.cli;
 
-import io.portcullis.config.SettingsLoader;
 import io.portcullis.config.ValueParsers;
 import java.time.Duration;
 import picocli.CommandLine;

@@ -1,7 +1,6 @@
 package io.portcullis.cli;
 
 import io.portcullis.base.UserError;
-import io.portcullis.config.SettingsLoader;
 import io.portcullis.config.ValueParsers;
 import io.portcullis.base.LogText;
 import java.io.IOException;

@@ -28,7 +28,8 @@ public final class SettingsReference {
         StringBuilder out = new StringBuilder();
         out.append("# Settings reference\n\n")
                 .append("<!-- Generated from src/main/java/io/portcullis/config/Setting.java: do not edit by hand. After changing\n")
-                .append("     a setting run: mvn -B -q test-compile surefire:test@default-test -Dtest=SettingsReferenceTest -Dportcullis.regenerate=true -->\n\n")
+                .append("     a setting run: mvn -B -q test-compile surefire:test@default-test -Dtest=SettingsReferenceTest")
+                .append(" -Dportcullis.regenerate=true -->\n\n")
                 .append("Every setting of `portcullis serve`. Each is a flag, an environment variable and a config-file key ")
                 .append("(the flag without `--`); a flag beats the environment, which beats the file, which beats the default. ")
                 .append("How to combine them, with examples: [configuration.md](configuration.md). ")

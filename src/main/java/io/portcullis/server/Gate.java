@@ -125,7 +125,8 @@ public final class Gate implements AutoCloseable {
             teardown.opened("worker", undertow, undertow::stop);
             undertow.start();
             https = teardown.opened("HTTPS listener", ClientListener.open(undertow.getWorker(),
-                    new InetSocketAddress(settings.listen().https().host(), settings.listen().https().port()), tls.context(), ListenerOptions.socket(settings, tls),
+                    new InetSocketAddress(settings.listen().https().host(), settings.listen().https().port()), tls.context(),
+                    ListenerOptions.socket(settings, tls),
                     ListenerOptions.server(), buffers, chain.root(), limits, new ClientListener.Timeouts(
                             settings.connections().tlsHandshakeTimeout(), settings.connections().headerTimeout(), settings.connections().keepaliveTimeout()),
                     settings.shared().proxyProtocolFrom()));

@@ -40,7 +40,8 @@ public final class SingleSignOn {
         try {
             secret = Files.readAllLines(settings.clientSecretFile(), StandardCharsets.UTF_8).stream().findFirst().orElse("").strip();
         } catch (java.nio.file.NoSuchFileException e) {
-            throw new UserError("--oidc-client-secret-file " + settings.clientSecretFile() + " does not exist: create it with the client secret on its first line");
+            throw new UserError("--oidc-client-secret-file " + settings.clientSecretFile()
+                    + " does not exist: create it with the client secret on its first line");
         } catch (IOException e) {
             throw new UserError("cannot read --oidc-client-secret-file " + settings.clientSecretFile() + ": " + e.getMessage());
         }

@@ -17,7 +17,8 @@ final class Static {
     }
 
     static void securityHeaders(HttpServerExchange exchange) {
-        exchange.getResponseHeaders().put(CSP, "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+        exchange.getResponseHeaders().put(CSP,
+                "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
         exchange.getResponseHeaders().put(NOSNIFF, "nosniff");
         exchange.getResponseHeaders().put(REFERRER, "same-origin");
         exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");

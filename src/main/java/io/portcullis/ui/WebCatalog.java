@@ -191,7 +191,8 @@ public final class WebCatalog implements HttpHandler {
         // counted like a delete through the API, so 'maintenance on --wait' waits for it
         if (!maintenance.admit(null)) {
             exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "60");
-            message(exchange, new Message(visitor, 503, "Nothing deleted", "The registry is in maintenance: deletes are refused until it ends. Try again later.", back));
+            message(exchange, new Message(visitor, 503, "Nothing deleted",
+                    "The registry is in maintenance: deletes are refused until it ends. Try again later.", back));
             return;
         }
         int status;

@@ -17,7 +17,6 @@ import io.portcullis.token.TokenStore;
 import java.util.Optional;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;

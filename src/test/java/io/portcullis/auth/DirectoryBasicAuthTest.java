@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.portcullis.directory.LoginVerdict;
 import io.portcullis.exchange.AuthenticatedUser;
-import io.portcullis.observe.AuthEvents;
 import io.portcullis.testing.Json;
 import io.undertow.Undertow;
 import java.net.InetSocketAddress;

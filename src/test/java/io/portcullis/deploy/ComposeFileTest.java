@@ -45,8 +45,12 @@ class ComposeFileTest {
 
     /** docker-compose (Debian's package; installed with apt-get when running as root), else `docker compose`. */
     private static synchronized List<String> composeCommand() throws Exception {
-        if (works("docker-compose", "version")) return List.of("docker-compose");
-        if (works("docker", "compose", "version")) return List.of("docker", "compose");
+        if (works("docker-compose", "version")) {
+            return List.of("docker-compose");
+        }
+        if (works("docker", "compose", "version")) {
+            return List.of("docker", "compose");
+        }
         if ("root".equals(System.getProperty("user.name")) && Tools.find("apt-get").isPresent()) {
             Path policy = Path.of("/usr/sbin/policy-rc.d");
             boolean made = false;
@@ -60,9 +64,13 @@ class ComposeFileTest {
                 Cmd.of("apt-get", "install", "-y", "-q", "--no-install-recommends", "docker-compose")
                         .env("DEBIAN_FRONTEND", "noninteractive").timeout(Duration.ofSeconds(600)).run();
             } finally {
-                if (made) Files.deleteIfExists(policy);
+                if (made) {
+                    Files.deleteIfExists(policy);
+                }
             }
-            if (works("docker-compose", "version")) return List.of("docker-compose");
+            if (works("docker-compose", "version")) {
+                return List.of("docker-compose");
+            }
         }
         assumeTrue(false, "skipped: neither docker-compose nor `docker compose` is installed "
                 + "(apt-get install docker-compose)");
@@ -116,7 +124,9 @@ class ComposeFileTest {
     void composeTestBuildsEveryBaseImageTheStackUses() throws Exception {
         List<String> images = new ArrayList<>();
         Matcher from = Pattern.compile("(?im)^FROM\\s+(\\S+)").matcher(Files.readString(Path.of("Dockerfile")));
-        while (from.find()) images.add(from.group(1));
+        while (from.find()) {
+            images.add(from.group(1));
+        }
         images.add("registry:2");
         String script = Files.readString(Path.of("scripts/compose-test"));
         Matcher standins = Pattern.compile("STANDINS=\\(([^)]*)\\)").matcher(script);

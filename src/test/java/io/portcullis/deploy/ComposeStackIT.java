@@ -21,7 +21,9 @@ class ComposeStackIT {
         Cmd.Result r = Cmd.of("bash", "scripts/compose-test").echo().timeout(Duration.ofMinutes(30)).run();
         String skip = null;
         for (String line : r.output().split("\n")) {
-            if (line.startsWith("compose-test: SKIP: ")) skip = line.substring("compose-test: SKIP: ".length());
+            if (line.startsWith("compose-test: SKIP: ")) {
+                skip = line.substring("compose-test: SKIP: ".length());
+            }
         }
         assumeFalse(skip != null && r.exitCode() == 0, "skipped: " + skip);
         assertEquals(0, r.exitCode(), () -> "scripts/compose-test failed:\n" + r.describe());

@@ -65,7 +65,9 @@ class KubernetesManifestsTest {
         try (Stream<Path> files = Files.list(DIR)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
                 for (Object o : new Yaml(options).loadAll(Files.readString(f))) {
-                    if (o == null) continue;
+                    if (o == null) {
+                        continue;
+                    }
                     assertTrue(o instanceof Map, f + ": a document is not a mapping");
                     @SuppressWarnings("unchecked") Map<String, Object> m = (Map<String, Object>) o;
                     docs.add(new Doc(f.getFileName().toString(), m));
@@ -159,7 +161,9 @@ class KubernetesManifestsTest {
     void secretVolumesAreMountedAsDirectoriesNeverWithSubPath() {
         for (Doc d : docs) {
             // a StatefulSet's claim templates are no pod volumes; Redis reads its password once, at start
-            if (!d.kind().equals("Deployment")) continue;
+            if (!d.kind().equals("Deployment")) {
+                continue;
+            }
             Map<String, Object> pod = map(map(map(d.body(), "spec"), "template"), "spec");
             for (Object c : list(pod, "containers")) {
                 for (Object m : listOrEmpty(asMap(c), "volumeMounts")) {
@@ -179,7 +183,9 @@ class KubernetesManifestsTest {
     @Test
     void selectorsMatchTemplateLabelsAndServicesReachContainerPorts() {
         for (Doc d : docs) {
-            if (!WORKLOADS.contains(d.kind())) continue;
+            if (!WORKLOADS.contains(d.kind())) {
+                continue;
+            }
             Map<String, Object> spec = map(d.body(), "spec");
             Map<String, Object> selector = map(map(spec, "selector"), "matchLabels");
             Map<String, Object> labels = map(map(map(spec, "template"), "metadata"), "labels");
@@ -187,7 +193,9 @@ class KubernetesManifestsTest {
             assertTrue(labels.entrySet().containsAll(selector.entrySet()), d + ": selector " + selector + " vs labels " + labels);
         }
         for (Doc s : docs) {
-            if (!s.kind().equals("Service")) continue;
+            if (!s.kind().equals("Service")) {
+                continue;
+            }
             Map<String, Object> selector = map(map(s.body(), "spec"), "selector");
             List<Doc> targets = docs.stream().filter(d -> WORKLOADS.contains(d.kind())).filter(d -> map(map(map(map(
                     d.body(), "spec"), "template"), "metadata"), "labels").entrySet().containsAll(selector.entrySet())).toList();
@@ -218,7 +226,9 @@ class KubernetesManifestsTest {
         assertEquals("registry:2", container.get("image"));
         Map<String, Object> ref = null;
         for (Object e : list(container, "env")) {
-            if ("REGISTRY_HTTP_SECRET".equals(asMap(e).get("name"))) ref = map(map(asMap(e), "valueFrom"), "secretKeyRef");
+            if ("REGISTRY_HTTP_SECRET".equals(asMap(e).get("name"))) {
+                ref = map(map(asMap(e), "valueFrom"), "secretKeyRef");
+            }
         }
         assertNotNull(ref, "REGISTRY_HTTP_SECRET comes from a secretKeyRef");
         Object secret = secretsByName().get(str(ref, "name"));
@@ -255,7 +265,9 @@ class KubernetesManifestsTest {
         String text = Files.readString(DIR.resolve("secrets.example.yaml"));
         assertFalse(text.contains("$2y$") || text.contains("$2a$") || text.contains("$2b$"), "a bcrypt hash");
         for (Doc d : docs) {
-            if (!d.kind().equals("Secret")) continue;
+            if (!d.kind().equals("Secret")) {
+                continue;
+            }
             assertEquals("secrets.example.yaml", d.file(), d + ": Secrets belong in secrets.example.yaml only");
             assertNull(d.body().get("data"), d + ": use stringData placeholders, not base64 data");
             for (Map.Entry<String, Object> e : map(d.body(), "stringData").entrySet()) {
@@ -307,7 +319,11 @@ class KubernetesManifestsTest {
 
     private static Map<String, Object> secretsByName() {
         Map<String, Object> out = new java.util.HashMap<>();
-        for (Doc d : docs) if (d.kind().equals("Secret")) out.put(d.name(), d.body());
+        for (Doc d : docs) {
+            if (d.kind().equals("Secret")) {
+                out.put(d.name(), d.body());
+            }
+        }
         return out;
     }
 
@@ -316,7 +332,9 @@ class KubernetesManifestsTest {
         Map<String, Object> s = asMap(secret);
         List<String> keys = new ArrayList<>();
         for (String field : List.of("stringData", "data")) {
-            if (s.get(field) != null) keys.addAll(map(s, field).keySet());
+            if (s.get(field) != null) {
+                keys.addAll(map(s, field).keySet());
+            }
         }
         return keys;
     }

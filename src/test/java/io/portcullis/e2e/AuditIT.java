@@ -89,7 +89,8 @@ class AuditIT {
     @Test
     @Order(1)
     void skopeoPushRecordsTheManifestAndEveryLayerAsAlice() {
-        AuditSupport.skopeo(stack, "copy", "--dest-creds", creds(), "--dest-cert-dir", stack.pki().caDir().toString(), "oci:" + image.layout() + ":v1", ref("team/app:1")).ok();
+        AuditSupport.skopeo(stack, "copy", "--dest-creds", creds(), "--dest-cert-dir", stack.pki().caDir().toString(),
+                "oci:" + image.layout() + ":v1", ref("team/app:1")).ok();
         Cmd.Result inspect = AuditSupport.skopeo(stack, "inspect", "--creds", creds(), "--cert-dir", stack.pki().caDir().toString(), ref("team/app:1")).ok();
         manifestDigest = Json.read(inspect.stdout()).get("Digest").asText();
         assertEquals(image.manifestDigest(), manifestDigest);

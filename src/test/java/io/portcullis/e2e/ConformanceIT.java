@@ -76,7 +76,8 @@ class ConformanceIT {
         Files.writeString(tags, "not a directory");
         Curl.Response direct = Curl.plain().exchange("GET", stack.registry().url() + "/v2/broken/app/tags/list");
         assertEquals(500, direct.status(), direct::toString);
-        assertTrue(Json.read(direct.bodyText()).findValuesAsText("DriverName").contains("filesystem") && direct.bodyText().contains(tags.toString()), direct::toString);
+        assertTrue(Json.read(direct.bodyText()).findValuesAsText("DriverName").contains("filesystem")
+                && direct.bodyText().contains(tags.toString()), direct::toString);
 
         Curl.Response gated = stack.curl().exchange("GET", stack.gate().url() + "/v2/broken/app/tags/list",
                 "-u", Users.ALICE + ":" + Users.ALICE_PW);

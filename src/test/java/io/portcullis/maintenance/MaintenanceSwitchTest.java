@@ -108,7 +108,7 @@ class MaintenanceSwitchTest {
     private static void passes(Duration d) throws InterruptedException {
         long until = System.nanoTime() + d.toNanos();
         for (long left = d.toNanos(); left > 0; left = until - System.nanoTime()) {
-            Thread.sleep(Math.max(1, left / 1_000_000));
+            Poll.pause(Math.max(1, left / 1_000_000));
         }
     }
 

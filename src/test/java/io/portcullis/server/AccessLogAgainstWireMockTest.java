@@ -1,5 +1,6 @@
 package io.portcullis.server;
 
+import io.portcullis.testing.Poll;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
@@ -76,7 +77,7 @@ class AccessLogAgainstWireMockTest {
             if (lines.size() >= count) {
                 break;
             }
-            Thread.sleep(20); // polling interval; the loop ends on the observed lines
+            Poll.pause(20); // polling interval; the loop ends on the observed lines
         }
         assertEquals(count, lines.size(), String.join("\n", lines));
         return lines.stream().map(Json::read).toList();

@@ -214,7 +214,8 @@ class BodilessKeepAliveTest {
         private static String answer(String method, String path, String ifNoneMatch, boolean close) {
             String api = "Docker-Distribution-Api-Version: registry/2.0\r\n";
             if (path.equals(BLOB) && method.equals("HEAD")) {
-                return "HTTP/1.1 200 OK\r\n" + (close ? "Connection: close\r\nKeep-Alive: timeout=5\r\n" : "") + api + "Content-Length: 1000\r\nContent-Type: application/octet-stream\r\n"
+                return "HTTP/1.1 200 OK\r\n" + (close ? "Connection: close\r\nKeep-Alive: timeout=5\r\n" : "") + api
+                        + "Content-Length: 1000\r\nContent-Type: application/octet-stream\r\n"
                         + "Docker-Content-Digest: " + DIGEST + "\r\n\r\n";
             }
             if (path.equals(MANIFEST) && ("\"" + DIGEST + "\"").equals(ifNoneMatch)) {

@@ -1,6 +1,5 @@
 package io.portcullis.server;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,6 @@
 package io.portcullis.server;
 
+import io.portcullis.testing.Poll;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
@@ -82,7 +83,7 @@ class HealthAndMetricsTest {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         HttpResponse<String> r = send(c, HttpRequest.newBuilder(uri));
         while (!until.test(r) && System.nanoTime() < deadline) {
-            Thread.sleep(50); // polling interval, not synchronisation: the loop ends on the observed state
+            Poll.pause(50); // polling interval, not synchronisation: the loop ends on the observed state
             r = send(c, HttpRequest.newBuilder(uri));
         }
         return r;

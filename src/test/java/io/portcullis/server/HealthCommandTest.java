@@ -1,5 +1,6 @@
 package io.portcullis.server;
 
+import io.portcullis.testing.Poll;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
@@ -64,7 +65,7 @@ class HealthCommandTest {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         Run r = health(args);
         while (r.exitCode() != wanted && System.nanoTime() < deadline) {
-            Thread.sleep(50); // polling interval; the loop ends on the observed exit code
+            Poll.pause(50); // polling interval; the loop ends on the observed exit code
             r = health(args);
         }
         return r;

@@ -1,5 +1,6 @@
 package io.portcullis.server;
 
+import io.portcullis.testing.Poll;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -72,7 +73,7 @@ class MaintenanceGateTest {
             if (body.contains(fragment)) {
                 return;
             }
-            Thread.sleep(20);
+            Poll.pause(20);
         }
         throw new AssertionError("/readyz did not show " + fragment + " within a second: " + body);
     }

@@ -1,5 +1,6 @@
 package io.portcullis.server;
 
+import io.portcullis.testing.Poll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -71,7 +72,7 @@ class SharedMaintenanceTest {
             if (status == expected) {
                 return;
             }
-            Thread.sleep(20);
+            Poll.pause(20);
         }
         throw new AssertionError("gate on port " + gate.port() + " answered " + status + ", not " + expected + ", within a second");
     }
@@ -89,7 +90,7 @@ class SharedMaintenanceTest {
         long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
         while (command.reports().stream().filter(r -> r.generation() == generation).count() < 2) {
             assertTrue(System.nanoTime() < deadline, "both gates report the switch: " + command.reports());
-            Thread.sleep(20);
+            Poll.pause(20);
         }
 
         command.switchOff();
@@ -109,7 +110,7 @@ class SharedMaintenanceTest {
         UserError e = assertThrows(UserError.class, command::switchOff);
         assertTrue(e.getMessage().contains("not changed"), e.getMessage());
         // two heartbeats: every gate has polled the Redis that is gone (this waits on time, it synchronises nothing)
-        Thread.sleep(2 * MaintenanceSwitch.HEARTBEAT.toMillis());
+        Poll.pause(2 * MaintenanceSwitch.HEARTBEAT.toMillis());
         for (TestGate gate : gates) {
             assertEquals(MaintenanceHandler.STATUS, put(gate), "still in maintenance");
         }

@@ -3,7 +3,6 @@ package io.portcullis.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.portcullis.testing.Browser;
 import io.portcullis.testing.NeedsTools;
 import io.portcullis.testing.RedisGates;
 import io.portcullis.testing.TestGate;

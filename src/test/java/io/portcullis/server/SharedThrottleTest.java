@@ -1,5 +1,6 @@
 package io.portcullis.server;
 
+import io.portcullis.testing.Poll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -121,7 +122,7 @@ class SharedThrottleTest {
             if (body.contains(expected)) {
                 return;
             }
-            Thread.sleep(100);
+            Poll.pause(100);
         }
         throw new AssertionError("/readyz never said " + expected + ": " + body);
     }

@@ -1,5 +1,6 @@
 package io.portcullis.shared;
 
+import io.portcullis.testing.Poll;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -130,7 +131,7 @@ class RedisStoreTest {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("not within 15 s: " + what);
             }
-            Thread.sleep(50);
+            Poll.pause(50);
         }
     }
 }

@@ -3,8 +3,6 @@ package io.portcullis.testing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.portcullis.testing.EventSchema;
-import io.portcullis.testing.WebhookReceiver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,5 @@
 package io.portcullis.testing;
 
-import io.portcullis.testing.TestPki;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,5 @@
 package io.portcullis.testing;
 
-import io.portcullis.testing.TestPki;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;

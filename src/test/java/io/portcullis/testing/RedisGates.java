@@ -1,6 +1,5 @@
 package io.portcullis.testing;
 
-import io.portcullis.testing.RedisProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,5 @@
 package io.portcullis.testing;
 
-import io.portcullis.testing.TestDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Socket;

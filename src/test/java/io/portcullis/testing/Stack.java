@@ -1,9 +1,5 @@
 package io.portcullis.testing;
 
-import io.portcullis.testing.TestPki;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;

@@ -23,8 +23,8 @@ public final class TestDirectory {
     }
 
     /**
-     * dora in developers, rita in readers, nick and sam in none (names the htpasswd files of the tests do not have), two entries answering to "twin", and "star*user", whose
-     * name holds a filter wildcard as a literal character.
+     * dora in developers, rita in readers, nick and sam in none (names the htpasswd files of the tests do not have),
+     * two entries answering to "twin", and "star*user", whose name holds a filter wildcard as a literal character.
      *
      * @param memberOf also write memberOf values on the people (in-memory server without schema; slapd computes
      *                 them only with its memberof overlay, so there the groups are searched)

@@ -5,7 +5,6 @@ import io.portcullis.auth.BcryptHash;
 import io.portcullis.config.Settings;
 import io.portcullis.config.SettingsLoader;
 import io.portcullis.server.Gate;
-import io.portcullis.testing.TestPki;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -1,7 +1,5 @@
 package io.portcullis.testing;
 
-import io.portcullis.testing.Cmd;
-import io.portcullis.testing.Tools;
 import io.portcullis.tls.CertificateGenerator;
 import io.portcullis.tls.KeyType;
 import io.portcullis.tls.Pem;

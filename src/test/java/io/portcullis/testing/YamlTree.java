@@ -26,7 +26,9 @@ public final class YamlTree {
         Map<String, String> env = new java.util.HashMap<>();
         for (Object e : list(container, "env")) {
             Map<String, Object> m = asMap(e);
-            if (m.get("value") != null) env.put(str(m, "name"), String.valueOf(m.get("value")));
+            if (m.get("value") != null) {
+                env.put(str(m, "name"), String.valueOf(m.get("value")));
+            }
         }
         return env;
     }
@@ -45,16 +47,22 @@ public final class YamlTree {
 
     public static Map<String, Object> volume(Map<String, Object> pod, String name) {
         for (Object v : list(pod, "volumes")) {
-            if (name.equals(asMap(v).get("name"))) return asMap(v);
+            if (name.equals(asMap(v).get("name"))) {
+                return asMap(v);
+            }
         }
         throw new AssertionError("no volume " + name);
     }
 
     /** A port given as number or as the name of a container port. */
     public static int resolvePort(Map<String, Object> container, Object port) {
-        if (port instanceof Integer i) return i;
+        if (port instanceof Integer i) {
+            return i;
+        }
         for (Object p : listOrEmpty(container, "ports")) {
-            if (String.valueOf(port).equals(asMap(p).get("name"))) return integer(asMap(p), "containerPort");
+            if (String.valueOf(port).equals(asMap(p).get("name"))) {
+                return integer(asMap(p), "containerPort");
+            }
         }
         throw new AssertionError("port " + port + " is neither a number nor a named container port");
     }
