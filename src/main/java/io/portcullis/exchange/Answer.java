@@ -6,9 +6,11 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The one way the gate answers a request itself (JSON errors, health, metrics, redirects, the web catalog's pages): status, content type
- * and length set together, the body sent without blocking. The registry API version header is added to every
- * response by {@code frontdoor.ApiVersionHeaderHandler} around the whole chain, so no answer can miss it.
+ * How the gate sends a body of its own (JSON errors, health, metrics, the filtered {@code _catalog}, the web UI's
+ * and the sign-in pages): status, content type and length set together, the body sent without blocking. Answers
+ * without a body (a CORS preflight's 204, a redirect's 302, a stalled upload's 504) only set the status and end
+ * the exchange. The registry API version header is added to every response by
+ * {@code frontdoor.ApiVersionHeaderHandler} around the whole chain, so no answer can miss it.
  */
 public final class Answer {
     public static final String JSON = "application/json; charset=utf-8";

@@ -3,6 +3,7 @@ package io.portcullis.listing;
 import io.portcullis.upstream.RegistryUnavailable;
 
 import io.portcullis.access.AccessPolicy;
+import io.portcullis.exchange.Answer;
 import io.portcullis.exchange.AuthenticatedUser;
 import io.portcullis.base.Json;
 import io.portcullis.api.ParsedRequest;
@@ -11,7 +12,6 @@ import io.portcullis.api.RegistryOperation;
 import io.portcullis.api.Route;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.portcullis.token.AuthenticatedToken;
 import io.portcullis.token.Token;
@@ -73,7 +73,6 @@ public final class FilteredCatalogHandler implements HttpHandler {
         }
         String body = "{\"repositories\":[" + page.repositories().stream().map(Json::quote).collect(Collectors.joining(","))
                 + "]}\n";
-        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json; charset=utf-8");
-        exchange.getResponseSender().send(body, StandardCharsets.UTF_8);
+        Answer.json(exchange, 200, body);
     }
 }

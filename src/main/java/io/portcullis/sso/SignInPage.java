@@ -1,5 +1,6 @@
 package io.portcullis.sso;
 
+import io.portcullis.exchange.Answer;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.nio.charset.StandardCharsets;
@@ -25,12 +26,10 @@ final class SignInPage {
     }
 
     private static void page(HttpServerExchange exchange, int status, String title, String body) {
-        exchange.setStatusCode(status);
-        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/html; charset=utf-8");
         exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
         exchange.getResponseHeaders().put(Headers.CONTENT_SECURITY_POLICY, "default-src 'none'; form-action 'self'");
-        exchange.getResponseSender().send("<!doctype html><html><head><meta charset=\"utf-8\"><title>" + title
-                + " · Portcullis</title></head><body><h1>" + title + "</h1>" + body + "</body></html>", StandardCharsets.UTF_8);
+        Answer.send(exchange, status, Answer.HTML, ("<!doctype html><html><head><meta charset=\"utf-8\"><title>" + title
+                + " · Portcullis</title></head><body><h1>" + title + "</h1>" + body + "</body></html>").getBytes(StandardCharsets.UTF_8));
     }
 
     private static String html(String text) {
