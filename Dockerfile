@@ -27,21 +27,21 @@ RUN groupadd --gid 10001 portcullis \
  && mkdir -p /etc/portcullis/ssl /etc/portcullis/auth \
  && install -d -o 10001 -g 10001 -m 0700 /var/lib/portcullis
 COPY --from=build /build/target/portcullis.jar /opt/portcullis/portcullis.jar
-# JVM flags for TLS served by BoringSSL (README "Performance", "Recommended JVM flags"; issue 11). The crypto is
+# JVM flags for TLS served by BoringSSL (docs/tls-and-jvm.md "Recommended JVM flags"). The crypto is
 # native, so C1 alone (-XX:TieredStopAtLevel=1, one compiler thread, 16 MiB code cache) is enough: lower CPU per
 # GiB, per handshake and per request than with C2 in interleaved probes, no C2 compiler-arena peaks (peak RSS 85 MiB
 # against 104-106 with the C2 set, bench/rss-probe --cds) and the start-up CPU of C2 gone. -Xmx32m (live heap after a
 # full GC is 7-9 MiB under load, bench/soak) with a 5 MiB young generation (peak RSS -4-6 MiB), the native heap
 # trimmed every second and at most 2 malloc arenas. PORTCULLIS_TLS_ENGINE=boringssl below is part of this set:
 # without C2 the JDK's JSSE has no AES-GCM intrinsics (~30 CPU-s per GiB), so a missing native library must stop the
-# gate at start instead of falling back silently. For JSSE use the README's C2 set (build-arg JVM_FLAGS and
+# gate at start instead of falling back silently. For JSSE use the C2 set of docs/tls-and-jvm.md (build-arg JVM_FLAGS and
 # PORTCULLIS_TLS_ENGINE=jsse together). The training run below uses the same flags, so the image build fails if the
 # JVM lacks one.
 ARG JVM_FLAGS="-XX:+UseSerialGC -Xmx32m -Xmn5m -XX:MaxDirectMemorySize=64m -Xss512k -XX:TrimNativeHeapInterval=1000 -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=16m -XX:+ExitOnOutOfMemoryError"
 ARG TLS_ENGINE=boringssl
 # AppCDS: a short training run (throw-away certificate and htpasswd, no upstream) records the classes loaded
 # at start-up; -XX:SharedArchiveFile then maps them instead of parsing ~4000 classes from the 19 MB jar
-# (start to first 200: 1.3-1.5 -> 0.9-1.0 CPU-s on 2 vCPU, README "Performance"). It listens on a port the kernel
+# (start to first 200: 1.3-1.5 -> 0.9-1.0 CPU-s on 2 vCPU, bench/README.md). It listens on a port the kernel
 # picks (the build may share the host's network, where 5043 can be taken) and a run that ends early fails the build
 # with its log, since that means the flags or the engine do not work on this JVM.
 RUN set -e; t=$(mktemp -d); cd "$t"; \

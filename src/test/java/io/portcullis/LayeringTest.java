@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * <p>Read from each class file's constant pool (every class, field and method reference and every signature is
  * a UTF-8 constant there naming {@code io/portcullis/PACKAGE/…}), so imports, fully qualified names, lambdas and
  * generic signatures all count. A hand-written check rather than ArchUnit: one rule, no new dependency, the same
- * facts. README "How a request flows" draws these layers.
+ * facts. ARCHITECTURE.md "The layers" draws them.
  */
 class LayeringTest {
     /** Top first. {@code ""} is the root package (Main). */
