@@ -31,7 +31,7 @@ final class StartupSummary {
         log.info("Certificate {} (subjectAltNames {}), valid until {}", leaf.getSubjectX500Principal().getName(),
                 names, leaf.getNotAfter().toInstant());
         if (engine.fellBack()) {
-            // measured (bench/rss-probe, README "TLS engine"): JSSE costs about twice the CPU per GiB and per handshake
+            // measured (bench/rss-probe, docs/tls-and-jvm.md): JSSE costs about twice the CPU per GiB and per handshake
             log.warn("TLS engine: BoringSSL cannot load here ({}); JSSE serves TLS instead, at about twice the CPU per"
                     + " GiB and per new connection (--tls-engine jsse says this is intended)", engine.fallbackReason());
         }

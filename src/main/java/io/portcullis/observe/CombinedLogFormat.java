@@ -16,7 +16,7 @@ public final class CombinedLogFormat implements AccessLogFormat {
     private final DateTimeFormatter time;
     /**
      * The last second formatted. The timestamp has whole seconds and a busy gate logs hundreds of lines per second:
-     * DateTimeFormatter cost more per line than the rest of the line (its samples under load, issue 11), so each
+     * DateTimeFormatter cost more per line than the rest of the line (its samples under load, bench/small-probe --jfr), so each
      * second is formatted once. Racing threads at most format the same second twice.
      */
     private volatile Stamp last = new Stamp(Long.MIN_VALUE, "");

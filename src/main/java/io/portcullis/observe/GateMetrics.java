@@ -60,7 +60,7 @@ public final class GateMetrics implements ExchangeObserver, AuthEvents {
     /**
      * The request counter's series by method and status class, looked up once each: {@code labelValues} builds a
      * label list and hashes it on every call, and three such lookups per request (requests, auth outcome, cache
-     * result) were 2.7% of the IO threads' samples under load (issue 11, bench/small-probe --jfr). Filled on first
+     * result) were 2.7% of the IO threads' samples under load (bench/small-probe --jfr). Filled on first
      * use, so only the series that occur are exported, as before.
      */
     private final AtomicReferenceArray<CounterDataPoint> requestSeries =

@@ -22,7 +22,7 @@ public final class Reloader implements Closeable {
     /** Long enough for a certificate and its key written one after the other to count as one change. */
     public static final Duration QUIET_PERIOD = Duration.ofMillis(250);
     /**
-     * What the README promises operators: a change to a watched file is in service within this time, however busy
+     * What docs/operating.md promises operators: a change to a watched file is in service within this time, however busy
      * its directory (a removed user refused, a new certificate served). Two seconds is the "at once" of a person
      * editing a file and trying it, and short enough that revoking a user does not need the traffic stopped.
      */

@@ -24,7 +24,7 @@ import java.util.Set;
  * (Kubernetes' {@code ..data} in {@code tls.crt -> ..data/tls.crt}). Everything else in those directories (the
  * gate's own log, certbot's next archive file, kubelet's new {@code ..2026_…} directory and its {@code ..data_tmp})
  * cannot change the files' content until a relevant name changes too (the final rename or relink), so its events
- * are ignored: a busy neighbour no longer postpones the check (issue 23).
+ * are ignored, so a busy neighbour (a log written beside the file) cannot postpone the check.
  */
 final class WatchPlan {
     private static final int MAX_SYMLINK_HOPS = 40;

@@ -33,7 +33,7 @@ public final class Gate implements AutoCloseable {
     /**
      * Pooled direct buffers for bodies and TLS. 64 KiB holds several full TLS records, so each socket write
      * carries four 16 KiB records instead of two: on 2 vCPU a 1 GiB blob GET went from 408-573 MiB/s (32 KiB)
-     * to 506-725 MiB/s at about the same CPU and peak RSS (bench/run, README "Performance").
+     * to 506-725 MiB/s at about the same CPU and peak RSS (bench/run, bench/README.md).
      */
     static final int BUFFER_SIZE = 64 * 1024;
 

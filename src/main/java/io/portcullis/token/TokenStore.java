@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * Where tokens live: embedded (a file in the state directory, the default) or shared by
- * several gates (Redis, issue 19). The gate and {@code portcullis token …} both use it, often at the same time.
+ * several gates (Redis). The gate and {@code portcullis token …} both use it, often at the same time.
  *
  * <p>What every implementation promises:
  * <ul>

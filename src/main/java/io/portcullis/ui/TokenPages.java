@@ -77,7 +77,7 @@ final class TokenPages implements HttpHandler {
             return;
         }
         Optional<String> user = AuthenticatedUser.of(exchange);
-        // no maintenance banner here: tokens can be managed during maintenance (the merge of issues 18 and 21)
+        // no maintenance banner here: tokens can be managed during maintenance (they are the gate's state, not the registry's)
         Visitor visitor = new Visitor(user, AuthenticatedUser.groups(exchange), Optional.empty());
         if (user.isEmpty()) {
             // anonymous visitors of the catalog have no tokens: ask the browser to sign in

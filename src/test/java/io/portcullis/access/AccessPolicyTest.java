@@ -67,7 +67,7 @@ class AccessPolicyTest {
         assertFalse(permits(policy, READER, "GET", "/v2/something/else", ""));
         assertFalse(permits(policy, READER, "GET", "/v2/team-a/../x/manifests/1", ""));
         assertFalse(permits(AccessPolicy.none(), READER, "GET", "/v2/something/else", ""),
-                "no rules: a path that is no registry route is refused all the same (issue 8)");
+                "no rules: a path that is no registry route is refused all the same");
         assertTrue(permits(AccessPolicy.none(), READER, "DELETE", "/v2/x/manifests/sha256:aa", ""));
         assertFalse(permits(AccessPolicy.none(), ANONYMOUS, "GET", "/v2/x/manifests/1", ""));
     }

@@ -17,7 +17,7 @@ import net.jqwik.api.Tuple;
 import net.jqwik.api.statistics.Statistics;
 
 /**
- * The differential test of issue 8: for generated requests (names, references, upload ids and parameters from the
+ * The differential test of the parse against the registry's router: for generated requests (names, references, upload ids and parameters from the
  * registry's grammars and just outside them, every character class percent-encoded at random, dot segments,
  * repeated and encoded parameters, form and multipart bodies), whatever the gate accepts is, once forwarded, acted
  * on by the registry (modelled in {@link DistributionRouter}) on the same route and repository, with the same
@@ -77,7 +77,7 @@ class RequestParserPropertiesTest {
     }
 
     /**
-     * Issue 17: where the registry answers by itself (no route: 404; mux's redirect: 301 and its Location; Go's 400
+     * Where the registry answers by itself (no route: 404; mux's redirect: 301 and its Location; Go's 400
      * for a bad escape; 200 on "/"), the gate answers the same status; where a handler of the registry acts, the gate
      * forwards (checked above) or refuses with 400, never answers as if nothing were there.
      */

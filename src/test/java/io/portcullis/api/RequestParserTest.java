@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The attacks of issue 8 and the canonical requests next to them, one by one. */
+/** Requests the registry could read otherwise than the gate, and the canonical requests next to them, one by one. */
 class RequestParserTest {
     private static final String DIGEST = "sha256:" + "ab".repeat(32);
 

@@ -74,7 +74,7 @@ class FailureCounterTest {
 
     @Test
     void aNameUnderAttackIsRefusedOnlyToAddressesWithFailuresAndSuccessResetsOnlyTheAddress() {
-        // changed deliberately (issue 9): a name's failures from elsewhere no longer lock out a clean address
+        // by design: a name's failures from elsewhere do not lock out a clean address
         LoginThrottle t = new LoginThrottle(3, 4, Duration.ofMinutes(1), 100, clock);
         InetAddress one = address(new byte[] {10, 0, 0, 1});
         InetAddress two = address(new byte[] {10, 0, 0, 2});

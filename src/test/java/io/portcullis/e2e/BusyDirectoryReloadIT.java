@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Issue 23: the real gate whose watched files share their directories with files written all the time still takes
+ * The real gate whose watched files share their directories with files written all the time still takes
  * up a change within {@link Reloader#PICKUP_BOUND}. The htpasswd and access rules files sit beside the gate's own
  * log ({@code gate.log}: one line per request) under steady traffic (a client asking every 100 ms); the
  * certificate and key beside a file a writer appends a line to every 5 ms. Each change is then polled for every

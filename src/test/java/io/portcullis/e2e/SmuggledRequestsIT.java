@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The attacks of issue 8 against the real gate and the real registry: requests whose bytes the gate could read one
+ * Smuggling attacks against the real gate and the real registry: requests whose bytes the gate could read one
  * way and the registry (Go's router on the decoded path, {@code r.FormValue} for parameters) another. bob may
  * push only to {@code team-b/*}, carol may only pull {@code team-c/app}; {@code secret/app} holds a blob nobody of
  * them may read. Every test asserts the refusal and then asks the registry directly that it holds nothing new.

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Statuses the gate makes without a body get the registry's envelope and keep their code (issue 8: 404 became 500). */
+/** Statuses the gate makes without a body get the registry's envelope and keep their code (a 404 must not become a 500). */
 class ErrorBodyHandlerTest {
     private static HttpResponse<String> answer(HttpHandler inner) throws Exception {
         Undertow server = Undertow.builder().addHttpListener(0, "127.0.0.1").setHandler(new ErrorBodyHandler(inner)).build();

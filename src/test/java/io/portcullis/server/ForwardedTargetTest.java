@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What the upstream receives (issue 8): the target the decision was made on, and none of the client's hop-by-hop
+ * What the upstream receives: the target the decision was made on, and none of the client's hop-by-hop
  * headers. Raw requests, because Java's HttpClient refuses to send Connection, Upgrade and the like.
  */
 class ForwardedTargetTest {

@@ -164,7 +164,7 @@ class FrontDoorTest {
 
     @Test
     void realRegistryTrafficStillPasses() throws Exception {
-        // issue 8: an upload id with an encoded '/' is refused now (see RequestParserTest); the query still passes as sent
+        // an upload id with an encoded '/' is refused (see RequestParserTest); the query still passes as sent
         String pathAndQuery = "/v2/team/sub/app/blobs/uploads/5b1c-x?_state=aGVsbG8%3D%3D&digest=sha256%3A0123abcd&x=a+b";
         RawHttps.Exchange r = send("PATCH " + pathAndQuery + " HTTP/1.1|Host: {HOST}|{AUTH}|Transfer-Encoding: chunked||5|layer|0||"
                 + "GET /v2/team/app/manifests/sha256:abc HTTP/1.1|Host: {HOST}|{AUTH}||"

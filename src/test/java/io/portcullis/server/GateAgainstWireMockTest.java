@@ -160,7 +160,7 @@ class GateAgainstWireMockTest {
 
     @Test
     void rawPathAndQueryReachTheUpstreamByteForByte() throws Exception {
-        // issue 8: an upload id with an encoded '/' is refused now (see RequestParserTest); the query still passes as sent
+        // an upload id with an encoded '/' is refused (see RequestParserTest); the query still passes as sent
         String pathAndQuery = "/v2/team/sub/app/blobs/uploads/5b1c-x?_state=aGVsbG8%3D%3D&digest=sha256%3A0123abcd&x=a+b";
         send(authed(pathAndQuery).PUT(HttpRequest.BodyPublishers.ofString("layer")));
 

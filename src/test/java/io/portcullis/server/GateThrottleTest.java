@@ -86,7 +86,7 @@ class GateThrottleTest {
 
     @Test
     void aUserNameUnderAttackIsThrottledFromAddressesWithFailuresButNotLockedOut() throws Exception {
-        // changed deliberately (issue 9): the right password from an address with no failures of its own gets in
+        // by design: the right password from an address with no failures of its own gets in
         startGate(Map.of("throttle-failures", "100", "throttle-user-failures", "3"));
         for (int i = 0; i < 3; i++) {
             assertEquals(401, login(TestGate.USER, "guess" + i).statusCode());

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Issue 17: a registry 5xx reaches the client as a plain registry error with a request id, without the registry's internals. */
+/** A registry 5xx reaches the client as a plain registry error with a request id, without the registry's internals. */
 class RegistryFailureBodyTest {
     /** What docker-registry 2.8.2 answered, measured, to a tags list it could not read. */
     private static final String INTERNALS = "{\"errors\":[{\"code\":\"UNKNOWN\",\"message\":\"unknown error\",\"detail\":{\"Path\":"
