@@ -8,7 +8,6 @@ import io.portcullis.api.LoginChallenge;
 import io.portcullis.token.AuthenticatedToken;
 import io.portcullis.token.Token;
 import io.portcullis.token.TokenSecret;
-import io.undertow.server.HandlerWrapper;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -48,7 +47,7 @@ public final class BasicAuthHandler implements HttpHandler {
     private final Optional<TokenLogin> tokens;
     private final HttpHandler next;
 
-    private BasicAuthHandler(Builder b, HttpHandler next) {
+    BasicAuthHandler(BasicAuth b, HttpHandler next) {
         this.authenticator = b.authenticator;
         this.challenge = b.challenge;
         this.hashingExecutor = b.hashingExecutor;
@@ -64,54 +63,8 @@ public final class BasicAuthHandler implements HttpHandler {
      * By default nobody passes without credentials, tokens are not accepted, outcomes are not reported and bcrypt
      * runs on the server's worker pool.
      */
-    public static Builder using(Authenticator authenticator, LoginThrottle throttle, LoginChallenge challenge) {
-        return new Builder(authenticator, throttle, challenge);
-    }
-
-    /** What a {@link BasicAuthHandler} is made of; {@link #wrap} makes one in front of {@code next}. */
-    public static final class Builder implements HandlerWrapper {
-        private final Authenticator authenticator;
-        private final LoginThrottle throttle;
-        private final LoginChallenge challenge;
-        private AuthEvents events = AuthEvents.NONE;
-        private Predicate<HttpServerExchange> anonymousAllowed = exchange -> false;
-        private Optional<TokenLogin> tokens = Optional.empty();
-        private Optional<Executor> hashingExecutor = Optional.empty();
-
-        private Builder(Authenticator authenticator, LoginThrottle throttle, LoginChallenge challenge) {
-            this.authenticator = authenticator;
-            this.throttle = throttle;
-            this.challenge = challenge;
-        }
-
-        /** Told every outcome (metrics). */
-        public Builder events(AuthEvents events) {
-            this.events = events;
-            return this;
-        }
-
-        /** Whether a request without credentials may pass; called on the IO thread. */
-        public Builder anonymousWhen(Predicate<HttpServerExchange> anonymousAllowed) {
-            this.anonymousAllowed = anonymousAllowed;
-            return this;
-        }
-
-        /** Decides passwords shaped like a token ({@code pcl_…}), when tokens are in use. */
-        public Builder tokens(Optional<TokenLogin> tokens) {
-            this.tokens = tokens;
-            return this;
-        }
-
-        /** Where bcrypt runs instead of the server's worker pool (tests count the checks this way). */
-        public Builder hashingOn(Executor executor) {
-            this.hashingExecutor = Optional.of(executor);
-            return this;
-        }
-
-        @Override
-        public BasicAuthHandler wrap(HttpHandler next) {
-            return new BasicAuthHandler(this, next);
-        }
+    public static BasicAuth using(Authenticator authenticator, LoginThrottle throttle, LoginChallenge challenge) {
+        return new BasicAuth(authenticator, throttle, challenge);
     }
 
     @Override
