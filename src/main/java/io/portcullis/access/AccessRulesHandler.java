@@ -15,8 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place that decides whether a request is forwarded: only a request that parsed into a registry operation
- * (see {@link ParsedRequest}) and whose accesses the rules allow. Sits after basic auth: a user who is denied gets
+ * The one place that decides whether the user may do what a request asks: only a request that parsed into a registry
+ * operation (see {@link ParsedRequest}) and whose accesses the rules allow goes on. Later steps may still refuse a
+ * permitted write for the registry's sake (maintenance, a protected tag), never let more through. Sits after basic auth: a user who is denied gets
  * 403 {@code DENIED}, a request that did not parse 400 with the registry's code for what is wrong; a request without
  * credentials gets the 401 challenge either way, so clients log in and nobody learns anything without.
  */
