@@ -9,6 +9,7 @@ import io.portcullis.config.Settings;
 import io.portcullis.frontdoor.RequestSanityHandler;
 import io.portcullis.maintenance.MaintenanceStores;
 import io.portcullis.maintenance.MaintenanceSwitch;
+import io.portcullis.observe.AsyncLineWriter;
 import io.portcullis.observe.GateMetrics;
 import io.portcullis.observe.Readiness;
 import io.portcullis.shared.RedisStore;
@@ -109,9 +110,11 @@ public final class Gate implements AutoCloseable {
         Optional<AuditTrail> audit = AuditTrail.start(settings.audit(), metrics.registry());
         audit.ifPresent(trail -> teardown.opened("audit trail", trail));
         services.tokens().ifPresent(store -> metrics.watchTokens(() -> TokenCounts.byStatus(store)));
-        HandlerChain chain = HandlerChain.build(settings, services, metrics, readiness, maintenance, audit);
-        // the lines of the last requests are written before the process exits
-        teardown.opened("access log", chain.accessLog());
+        // opened before the chain is built, so a step that fails to build (a missing SSO secret) leaves no writer behind;
+        // closed after the listeners, so the lines of the last requests are written before the process exits
+        AsyncLineWriter accessLog = teardown.opened("access log", new AsyncLineWriter(System.out));
+        metrics.watchAccessLogDropped(accessLog::dropped);
+        HandlerChain chain = HandlerChain.build(settings, services, metrics, readiness, maintenance, audit, accessLog);
         // the redirect names the bound HTTPS port, known only after start (listen port 0 in tests)
         AtomicInteger httpsPort = new AtomicInteger(settings.listen().https().port());
         ByteBufferPool buffers = new DefaultByteBufferPool(true, BUFFER_SIZE, -1, 4);

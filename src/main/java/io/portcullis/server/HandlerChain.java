@@ -48,21 +48,19 @@ import java.util.Optional;
  * The request path, written in the order a request meets it (ARCHITECTURE.md draws the same list). Each step does
  * one thing and calls the next; what a step decides is its own class's business, this class only wires.
  */
-record HandlerChain(HttpHandler root, InFlightRequests inFlight, AsyncLineWriter accessLog) {
+record HandlerChain(HttpHandler root, InFlightRequests inFlight) {
 
     static HandlerChain build(Settings settings, GateServices services, GateMetrics metrics, Readiness readiness,
-                              MaintenanceSwitch maintenance, Optional<AuditTrail> audit) {
-        AsyncLineWriter stdout = new AsyncLineWriter(System.out);
-        metrics.watchAccessLogDropped(stdout::dropped);
+                              MaintenanceSwitch maintenance, Optional<AuditTrail> audit, AsyncLineWriter accessLog) {
         InFlightRequests inFlight = new InFlightRequests();
         LoginChallenge challenge = new LoginChallenge(settings.auth().realm());
         AnonymousAccess anonymous = new AnonymousAccess(services.access(), settings.ui());
         ImmutableTags immutable = new ImmutableTags(services.access(), new RegistryTags(settings.upstream().url()));
-        WebUi catalog = new WebUi(settings.upstream().url(), services.access(), maintenance, immutable,
+        WebUi ui = new WebUi(settings.upstream().url(), services.access(), maintenance, immutable,
                 services.redis());
         HttpHandler root = new RequestSteps()
                 // metrics and the access line see every answer, the gate's own included
-                .then(next -> new ObserveHandler(observers(settings, metrics, stdout), next))
+                .then(next -> new ObserveHandler(observers(settings, metrics, accessLog), next))
                 .thenIf(settings.listen().hstsMaxAge().isPresent(),
                         () -> next -> new HstsHandler(settings.listen().hstsMaxAge().get(), next))
                 // exactly once on every answer, whoever gives it
@@ -87,17 +85,19 @@ record HandlerChain(HttpHandler root, InFlightRequests inFlight, AsyncLineWriter
                 .thenIf(settings.ui() && settings.sso().isPresent(), () -> next -> SingleSignOn.open(settings.sso().get(),
                         Clock.systemUTC(), services.authenticator().ledger(), services.redis())
                         .handler(ex -> anonymous.mayBrowse(), next))
+                // the login: a token by its hash, a password from the cache or by bcrypt on a worker; without credentials
+                // only what anybody may do (AnonymousAccess)
                 .then(BasicAuthHandler.using(services.authenticator(), LoginThrottle.from(settings.auth().throttle(),
                                 services.redis()), challenge)
                         .events(metrics).anonymousWhen(anonymous).tokens(tokenLogin(services)))
                 // the web UI: same users, same rules as the API
-                .thenIf(settings.ui() && services.tokens().isPresent(), () -> next -> catalog.tokenPages(services.tokens().get(),
+                .thenIf(settings.ui() && services.tokens().isPresent(), () -> next -> ui.tokenPages(services.tokens().get(),
                         new TokenPolicy(settings.tokens().lifetime(), settings.tokens().maxLifetime()), audit, challenge, next))
-                .thenIf(settings.ui(), () -> catalog::webCatalog)
-                // the one decision whether a registry request is forwarded
+                .thenIf(settings.ui(), () -> ui::webCatalog)
+                // the one decision what the user may do: later steps may refuse a permitted write, never let more through
                 .then(next -> new AccessRulesHandler(services.access(), challenge, next))
                 // _catalog lists only what the user may pull, unless the rules say "allow … catalog"
-                .then(catalog::filteredCatalog)
+                .then(ui::filteredCatalog)
                 // while maintenance is on, writes stop here (after the decision: strangers learn nothing)
                 .then(next -> new MaintenanceHandler(maintenance, next))
                 // a protected tag keeps its manifest: checked against the registry, the checked bytes forwarded
@@ -108,7 +108,7 @@ record HandlerChain(HttpHandler root, InFlightRequests inFlight, AsyncLineWriter
                 .then(CanonicalTargetHandler::new)
                 .endingIn(UpstreamProxy.to(settings.upstream().url(),
                         UpstreamProxy.Limits.from(settings.upstream(), settings.connections())));
-        return new HandlerChain(root, inFlight, stdout);
+        return new HandlerChain(root, inFlight);
     }
 
     /**
@@ -122,12 +122,12 @@ record HandlerChain(HttpHandler root, InFlightRequests inFlight, AsyncLineWriter
                         authenticator.ledger().get().window())), Clock.systemUTC()));
     }
 
-    private static List<ExchangeObserver> observers(Settings settings, GateMetrics metrics, AsyncLineWriter stdout) {
+    private static List<ExchangeObserver> observers(Settings settings, GateMetrics metrics, AsyncLineWriter accessLog) {
         List<ExchangeObserver> observers = new ArrayList<>(2);
         observers.add(metrics);
         // at warn and error the operator asked for problems only, so the per-request access lines stay off
         if (!settings.logging().level().problemsOnly()) {
-            observers.add(new AccessLog(AccessLogFormat.named(settings.logging().format().key()), stdout));
+            observers.add(new AccessLog(AccessLogFormat.named(settings.logging().format().key()), accessLog));
         }
         return observers;
     }

@@ -39,15 +39,32 @@ class GateTeardownTest {
                     "listen", "127.0.0.1:" + https, "admin-listen", "127.0.0.1:" + taken.getLocalPort())));
             assertTrue(e.getMessage().contains("--admin-listen"), e.getMessage());
         }
+        assertNoThreadsLeftBeyond(before);
+        try (ServerSocket again = new ServerSocket()) {
+            again.bind(new InetSocketAddress("127.0.0.1", https));
+        }
+    }
+
+    @Test
+    void aChainStepThatCannotBeBuiltLeavesNoThreadBehind() throws Exception {
+        long before = gateThreads();
+        // single sign-on is opened while the chain is built: a missing client secret fails it there
+        UserError e = assertThrows(UserError.class, () -> TestGate.start(dir, Map.of("upstream", "http://127.0.0.1:9",
+                "oidc-issuer", "http://127.0.0.1:9/realm", "oidc-client-id", "portcullis",
+                "oidc-client-secret-file", dir.resolve("missing.secret").toString(),
+                "oidc-redirect-url", "https://registry.example/ui/sso/callback")));
+        assertTrue(e.getMessage().contains("--oidc-client-secret-file"), e.getMessage());
+        assertNoThreadsLeftBeyond(before);
+    }
+
+    /** The gate's threads end soon after a failed start (each finishes its last task): polled with a deadline. */
+    private static void assertNoThreadsLeftBeyond(long before) {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (gateThreads() > before && System.nanoTime() < deadline) {
             Thread.onSpinWait();
         }
         assertTrue(gateThreads() <= before, "threads left behind: " + Thread.getAllStackTraces().keySet().stream()
                 .map(Thread::getName).filter(GATE_THREADS::contains).toList());
-        try (ServerSocket again = new ServerSocket()) {
-            again.bind(new InetSocketAddress("127.0.0.1", https));
-        }
     }
 
     private static long gateThreads() {
