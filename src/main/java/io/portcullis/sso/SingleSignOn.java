@@ -55,7 +55,7 @@ public final class SingleSignOn {
         return stores.sessions();
     }
 
-    /** The room before basic auth; {@code anonymousWelcome}: visitors without credentials may see the catalog. */
+    /** The step before basic auth; {@code anonymousWelcome}: visitors without credentials may see the catalog. */
     public HttpHandler handler(Predicate<HttpServerExchange> anonymousWelcome, HttpHandler next) {
         return new SsoHandler(settings, clientSecret, stores, clock, ledger, anonymousWelcome, next);
     }
